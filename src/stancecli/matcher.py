@@ -1,0 +1,317 @@
+"""Fuzzy keyword matching: where does a text mention a topic, and with which phrase?
+
+Matching works word by word. Each distinct word of a text is compared once (the result
+is cached) with the words of the pack's phrases: equal, equal after stemming (inflection),
+equal after collapsing doubled letters (Donbass/Donbas, Assad/Asad) or close by rapidfuzz's
+ratio (sanctons). Phrases are then walked through a trie of those word ids, so the cost per
+word of text is a dictionary lookup, whatever the size of the pack. Hyphenation and spacing
+variants (Minsk-II, MinskII, cease fire/ceasefire) are compiled into the trie up front.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from rapidfuzz import fuzz, process
+
+from stancecli.models import Mention, Topic, TopicPack
+from stancecli.text import TOKEN_RE, Token, fold, phrase_tokens, stem
+
+DEFAULT_THRESHOLD = 85.0
+STOPWORDS = frozenset(
+    "the a an of to in on for from with and or all its their his her this that these those "
+    "is are be was were by at as it".split()
+)
+_SKIPPABLE = frozenset({"the", "a", "an"})
+_INFLECTION_ENDINGS = ("s", "es", "ed", "d", "ing")
+_EXACT_ONLY_MAX = 4  # words this short (NATO, ISIL, EU) must match exactly: never "nation"
+_FUZZY_MIN = 6  # both words at least this long before edit distance is allowed
+
+
+@dataclass(frozen=True)
+class PhraseEntry:
+    """A phrase of the pack as the matcher knows it."""
+
+    topic: str
+    kind: str  # "keyword", "cue" (a pole phrase) or "action" (a cue's verb, read near a keyword)
+    pole: int  # 0 for keywords, +1 pro, -1 con
+    phrase: str
+    standalone: bool = True  # does finding it alone count as a mention of the topic?
+
+
+class Hit(NamedTuple):
+    """A phrase found at tokens [first, last] with its weakest word's score."""
+
+    first: int
+    last: int
+    entry: PhraseEntry
+    score: float
+
+
+@dataclass
+class _Node:
+    children: dict[int, _Node] = field(default_factory=dict)
+    entries: list[PhraseEntry] = field(default_factory=list)
+
+
+class Matcher:
+    """A pack compiled for matching; build once, reuse for every article."""
+
+    def __init__(self, pack: TopicPack, threshold: float = DEFAULT_THRESHOLD) -> None:
+        if not 0 < threshold <= 100:
+            raise ValueError("threshold must be in (0, 100]")
+        self.pack = pack
+        self.threshold = threshold
+        self._vocab: dict[str, int] = {}
+        self._norms: list[str] = []
+        self._fuzzy_ok: list[bool] = []
+        self._by_stem: dict[str, list[int]] = {}
+        self._by_collapsed: dict[str, list[int]] = {}
+        self._root = _Node()
+        self._cache: dict[str, tuple[tuple[int, float], ...]] = {}
+        self._fuzzy_ids: list[int] = []
+        self._fuzzy_stems: list[str] = []
+        self.heads: dict[str, str] = {}  # head noun of a multi-word keyword -> topic
+        for topic in pack.topics:
+            self._compile_keywords(topic)
+        for topic in pack.topics:
+            self._compile_cues(topic)
+        self._cache.clear()  # words compared while compiling cues saw a partial vocabulary
+        self._fuzzy_ids = [i for i, ok in enumerate(self._fuzzy_ok) if ok]
+        self._fuzzy_stems = [stem(self._norms[i]) for i in self._fuzzy_ids]
+
+    # -- compiling -----------------------------------------------------------------------
+
+    def _compile_keywords(self, topic: Topic) -> None:
+        for variants in topic.keywords:
+            canonical = variants[0]
+            entry = PhraseEntry(topic.id, "keyword", 0, canonical)
+            for variant in variants:
+                self._add_phrase(phrase_tokens(variant), entry)
+                self._note_head(variant, topic.id)
+                raw = "".join(fold(w) for w in TOKEN_RE.findall(variant))
+                if len(raw) > _EXACT_ONLY_MAX:  # "MinskII" written solid, Roman numeral kept
+                    self._insert((raw,), entry, fuzzy=False)
+
+    def _compile_cues(self, topic: Topic) -> None:
+        for pole, cues in ((1, topic.pro_cues), (-1, topic.con_cues)):
+            for cue in cues:
+                self._compile_cue(topic, cue, pole)
+
+    def _compile_cue(self, topic: Topic, cue: str, pole: int) -> None:
+        words = phrase_tokens(cue)
+        action = self._action_words(words, topic.id)
+        if action:
+            self._add_phrase(action, PhraseEntry(topic.id, "action", pole, cue, standalone=False))
+            return
+        content = [w for w in words if w not in STOPWORDS]
+        self._add_phrase(
+            words, PhraseEntry(topic.id, "cue", pole, cue, standalone=len(content) >= 2)
+        )
+
+    def _action_words(self, words: Sequence[str], topic_id: str) -> tuple[str, ...]:
+        """A cue's words outside its topic's keywords ("lift" of "lift sanctions").
+
+        Empty when the cue holds no keyword, or nothing but keywords ("annexed Crimea"):
+        then the cue is matched as a phrase of its own.
+        """
+        tokens = [Token(0, 0, w) for w in words]
+        covered = [False] * len(words)
+        for hit in self.find(tokens):
+            if hit.entry.topic == topic_id and hit.entry.kind == "keyword":
+                covered[hit.first : hit.last + 1] = [True] * (hit.last - hit.first + 1)
+        if not any(covered):
+            return ()
+        pieces: list[tuple[str, ...]] = []
+        run: list[str] = []
+        for word, inside in zip(words, covered, strict=True):
+            if inside:
+                pieces.append(_strip_stopwords(run))
+                run = []
+            else:
+                run.append(word)
+        pieces.append(_strip_stopwords(run))
+        return max(pieces, key=len)
+
+    def _note_head(self, phrase: str, topic_id: str) -> None:
+        """A keyword's last common noun ("Minsk agreement") lets "the agreement" refer back."""
+        words = phrase.split()
+        if len(words) >= 2 and words[-1][:1].islower() and len(words[-1]) >= 5:
+            head = phrase_tokens(words[-1])
+            if head:
+                self.heads.setdefault(head[0], topic_id)
+
+    def _add_phrase(self, words: Sequence[str], entry: PhraseEntry) -> None:
+        if not words:
+            return
+        self._insert(words, entry, fuzzy=True)
+        if len(words) > 1:  # "Minsk II" also as "MinskII" / "minsk2"
+            self._insert(("".join(words),), entry, fuzzy=False)
+        for index, word in enumerate(words):  # "ceasefire" also as "cease fire"
+            for cut in range(3, len(word) - 2):
+                split = (*words[:index], word[:cut], word[cut:], *words[index + 1 :])
+                self._insert(split, entry, fuzzy=False)
+
+    def _insert(self, words: Sequence[str], entry: PhraseEntry, *, fuzzy: bool) -> None:
+        node = self._root
+        for word in words:
+            node = node.children.setdefault(self._word_id(word, fuzzy=fuzzy), _Node())
+        if entry not in node.entries:
+            node.entries.append(entry)
+
+    def _word_id(self, word: str, *, fuzzy: bool) -> int:
+        word_id = self._vocab.get(word)
+        if word_id is None:
+            word_id = len(self._norms)
+            self._vocab[word] = word_id
+            self._norms.append(word)
+            self._fuzzy_ok.append(False)
+            self._by_stem.setdefault(stem(word), []).append(word_id)
+            self._by_collapsed.setdefault(_collapse(word), []).append(word_id)
+        if fuzzy and len(word) >= _FUZZY_MIN and not word.isdigit():
+            self._fuzzy_ok[word_id] = True
+        return word_id
+
+    # -- matching ------------------------------------------------------------------------
+
+    def candidates(self, norm: str) -> tuple[tuple[int, float], ...]:
+        """Pack words a text word stands for, with scores; cached per distinct word."""
+        cached = self._cache.get(norm)
+        if cached is None:
+            cached = self._cache[norm] = self._compare(norm)
+        return cached
+
+    def _compare(self, norm: str) -> tuple[tuple[int, float], ...]:
+        scores: dict[int, float] = {}
+        exact = self._vocab.get(norm)
+        if exact is not None:
+            scores[exact] = 100.0
+        if len(norm) > 2 and not norm.isdigit():
+            for word_id in self._by_stem.get(stem(norm), ()):
+                scores.setdefault(word_id, 97.0)
+        if len(norm) > _EXACT_ONLY_MAX - 1 and not norm.isdigit():
+            for word_id in self._by_collapsed.get(_collapse(norm), ()):
+                if len(self._norms[word_id]) > _EXACT_ONLY_MAX:
+                    scores.setdefault(word_id, 95.0)
+        if len(norm) >= _FUZZY_MIN and len(stem(norm)) >= _FUZZY_MIN and self._fuzzy_ids:
+            for _, score, index in process.extract(
+                stem(norm),
+                self._fuzzy_stems,
+                scorer=fuzz.ratio,
+                score_cutoff=self.threshold,
+                limit=None,
+            ):
+                word_id = self._fuzzy_ids[index]
+                if word_id not in scores and _plausible_variant(norm, self._norms[word_id]):
+                    scores[word_id] = round(float(score), 1)
+        return tuple(sorted(scores.items()))
+
+    def find(self, tokens: Sequence[Token]) -> list[Hit]:
+        """Every phrase occurrence; overlapping keyword hits of a topic keep the longest."""
+        hits: list[Hit] = []
+        count = len(tokens)
+        root = self._root.children
+        for i in range(count):
+            for word_id, score in self.candidates(tokens[i].norm):
+                node = root.get(word_id)
+                if node is not None:
+                    self._walk(tokens, i + 1, node, i, score, hits)
+        return _longest(hits)
+
+    def _walk(
+        self,
+        tokens: Sequence[Token],
+        j: int,
+        node: _Node,
+        first: int,
+        score: float,
+        hits: list[Hit],
+    ) -> None:
+        for entry in node.entries:
+            hits.append(Hit(first, j - 1, entry, score))
+        if not node.children:
+            return
+        skipped = 0
+        while j < len(tokens):
+            advanced = False
+            for word_id, word_score in self.candidates(tokens[j].norm):
+                child = node.children.get(word_id)
+                if child is not None:
+                    advanced = True
+                    self._walk(tokens, j + 1, child, first, min(score, word_score), hits)
+            if advanced or tokens[j].norm not in _SKIPPABLE or skipped:
+                return
+            skipped, j = 1, j + 1  # "lifting (the) sanctions": one article may intervene
+
+    def mentions(self, text: str, tokens: Sequence[Token], hits: Sequence[Hit]) -> list[Mention]:
+        """The hits that mention a topic by themselves, as Mentions with character offsets."""
+        found: list[Mention] = []
+        for hit in hits:
+            if not hit.entry.standalone:
+                continue
+            start, end = tokens[hit.first].start, tokens[hit.last].end
+            kind = (
+                "keyword"
+                if hit.entry.kind == "keyword"
+                else ("pro" if hit.entry.pole > 0 else "con")
+            )
+            found.append(
+                Mention(
+                    hit.entry.topic, start, end, text[start:end], hit.entry.phrase, hit.score, kind
+                )
+            )
+        return found
+
+
+def _strip_stopwords(words: Sequence[str]) -> tuple[str, ...]:
+    start, end = 0, len(words)
+    while start < end and words[start] in STOPWORDS:
+        start += 1
+    while end > start and words[end - 1] in STOPWORDS:
+        end -= 1
+    return tuple(words[start:end])
+
+
+def _collapse(word: str) -> str:
+    """Doubled letters made single: the commonest transliteration variant (Donbass, Assad)."""
+    out: list[str] = []
+    for ch in word:
+        if not out or out[-1] != ch:
+            out.append(ch)
+    return "".join(out)
+
+
+def _plausible_variant(word: str, target: str) -> bool:
+    """Refuse look-alikes an edit ratio lets through: Minsky for Minsk, crime for Crimea."""
+    if word[0] != target[0]:
+        return False
+    if word.startswith(target):
+        return word[len(target) :] in _INFLECTION_ENDINGS
+    return not target.startswith(word)
+
+
+def _longest(hits: list[Hit]) -> list[Hit]:
+    """Drop a keyword hit inside a longer keyword hit of the same topic ("Minsk" in "Minsk II")."""
+    best: dict[tuple[int, int, PhraseEntry], Hit] = {}
+    for hit in hits:  # the same phrase found twice over one span: keep the better score
+        key = (hit.first, hit.last, hit.entry)
+        if key not in best or hit.score > best[key].score:
+            best[key] = hit
+    hits = list(best.values())
+    keywords = [h for h in hits if h.entry.kind == "keyword"]
+    kept: list[Hit] = []
+    for hit in hits:
+        if hit.entry.kind == "keyword" and any(
+            other is not hit
+            and other.entry.topic == hit.entry.topic
+            and other.first <= hit.first
+            and hit.last <= other.last
+            and (other.last - other.first) > (hit.last - hit.first)
+            for other in keywords
+        ):
+            continue
+        kept.append(hit)
+    kept.sort(key=lambda h: (h.first, h.last, h.entry.topic, h.entry.kind))
+    return kept

@@ -1,0 +1,72 @@
+"""Word tokens and the folded form every comparison is made on.
+
+Matching and judging both look at words, never at raw characters, so the same folding
+(case, accents, curly apostrophes, possessives, Roman numerals) is applied to the text and
+to every phrase of a topic pack or lexicon: one place decides when two words are "the same".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import NamedTuple
+
+import snowballstemmer
+
+# Letters (with inner apostrophes: "Russia's", "don't") or digits; hyphens, dashes and
+# spaces separate tokens, so "Minsk-II", "Minsk II" and "Minsk 2" give the same tokens.
+TOKEN_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,]\d+)*")
+
+_ROMAN = {"ii": "2", "iii": "3", "iv": "4"}
+_STEMMER = snowballstemmer.stemmer("english")
+
+
+class Token(NamedTuple):
+    """A word of a text: its span and its folded form."""
+
+    start: int
+    end: int
+    norm: str
+
+
+@lru_cache(maxsize=200_000)
+def fold(word: str) -> str:
+    """Lower-case, strip accents and unify apostrophes, so Détente == detente."""
+    word = word.casefold().replace("’", "'")
+    if word.isascii():
+        return word
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@lru_cache(maxsize=200_000)
+def normalize_token(raw: str) -> str:
+    """The folded word a token is compared as: possessives dropped, II read as 2."""
+    word = fold(raw)
+    if word.endswith("'s"):
+        word = word[:-2]
+    elif word.endswith("'"):
+        word = word[:-1]
+    return _ROMAN.get(word, word)
+
+
+@lru_cache(maxsize=200_000)
+def stem(norm: str) -> str:
+    """Snowball stem of a folded word: sanction, sanctions and sanctioned meet here."""
+    result: str = _STEMMER.stemWord(norm)
+    return result
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Tokens of text[start:end] with offsets into the whole text."""
+    stop = len(text) if end is None else end
+    return [
+        Token(m.start(), m.end(), normalize_token(m.group()))
+        for m in TOKEN_RE.finditer(text, start, stop)
+    ]
+
+
+def phrase_tokens(phrase: str) -> tuple[str, ...]:
+    """The folded words of a pack or lexicon phrase, folded exactly as text tokens are."""
+    return tuple(normalize_token(m.group()) for m in TOKEN_RE.finditer(phrase))
