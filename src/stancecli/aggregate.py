@@ -1,0 +1,95 @@
+"""From sentence judgements to one cell per article and topic.
+
+Only the author's judgements count toward the cell; reported views are kept apart. Weights
+add up per side; a cell is mixed when both sides carry real weight, neutral when the topic
+is there but no side is taken, absent when the topic is never found.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from stancecli.attribution import AUTHOR
+from stancecli.models import Evidence, Judgement, Stance, TopicStance
+
+MIN_EVIDENCE = 0.3  # total weight below which a present topic is neutral
+MIXED_RATIO = 0.4  # the smaller side must reach this share of the larger for "mixed"
+SMOOTHING = 0.5  # keeps one weak sentence from reading as a strong stance
+
+
+def aggregate(
+    article: str,
+    topic: str,
+    judgements: Sequence[Judgement],
+    mentions: int,
+    *,
+    evidence: int = 3,
+) -> TopicStance:
+    """The cell for one article and topic from all of that article's judgements on it."""
+    if mentions == 0 and not judgements:
+        return TopicStance(article, topic, Stance.ABSENT, 0.0, 0.0, 0)
+    own = [j for j in judgements if j.holder == AUTHOR and j.topic == topic]
+    pro = sum(j.weight for j in own if j.polarity > 0)
+    con = sum(j.weight for j in own if j.polarity < 0)
+    total = pro + con
+    score = (pro - con) / (total + SMOOTHING)
+    agreement = abs(pro - con) / total if total else 0.0
+    certainty = 1 - math.exp(-total)
+    if total < MIN_EVIDENCE:
+        stance = Stance.NEUTRAL
+        confidence = 1 - certainty
+    elif min(pro, con) >= MIXED_RATIO * max(pro, con):
+        stance = Stance.MIXED
+        confidence = certainty * (1 - agreement)
+    else:
+        stance = Stance.PRO if pro > con else Stance.CON
+        confidence = certainty * agreement
+    shown = _evidence(own, judgements, stance, evidence)
+    leaning = [j for j in own if j.polarity == (1 if stance is Stance.PRO else -1)]
+    conditional = bool(leaning) and sum(j.weight for j in leaning if j.conditional) > 0.5 * sum(
+        j.weight for j in leaning
+    )
+    return TopicStance(
+        article=article,
+        topic=topic,
+        stance=stance,
+        score=round(max(-1.0, min(1.0, score)), 3),
+        confidence=round(max(0.0, min(1.0, confidence)), 3),
+        mentions=mentions,
+        evidence=shown,
+        conditional=conditional and stance in (Stance.PRO, Stance.CON),
+    )
+
+
+def _evidence(
+    own: Sequence[Judgement], everything: Sequence[Judgement], stance: Stance, limit: int
+) -> tuple[Evidence, ...]:
+    """The sentences that best show the cell: strongest first, both sides for mixed."""
+    if stance is Stance.PRO:
+        pool = sorted((j for j in own if j.polarity > 0), key=lambda j: -j.weight)
+    elif stance is Stance.CON:
+        pool = sorted((j for j in own if j.polarity < 0), key=lambda j: -j.weight)
+    elif stance is Stance.MIXED:
+        pros = sorted((j for j in own if j.polarity > 0), key=lambda j: -j.weight)
+        cons = sorted((j for j in own if j.polarity < 0), key=lambda j: -j.weight)
+        pool = [j for pair in zip(pros, cons, strict=False) for j in pair]
+        longer = pros if len(pros) > len(cons) else cons
+        pool += longer[min(len(pros), len(cons)) :]
+    else:
+        pool = sorted(own or everything, key=lambda j: j.sentence.start)
+    seen: set[int] = set()
+    shown: list[Evidence] = []
+    for judgement in pool:
+        sentence = judgement.sentence
+        if sentence.start in seen:
+            continue
+        seen.add(sentence.start)
+        shown.append(
+            Evidence(
+                sentence.text, sentence.start, sentence.end, judgement.polarity, judgement.weight
+            )
+        )
+        if len(shown) == limit:
+            break
+    return tuple(shown)

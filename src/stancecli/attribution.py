@@ -1,0 +1,206 @@
+"""Whose stance is a sentence? The author's, or an actor the author reports.
+
+Op-eds spend many sentences on what others think ("Le Pen described the sanctions as
+senseless"). Those views must not be counted as the author's. A sentence is reported when
+a verb of saying or thinking has a named subject (a person, party, government, country or a
+group noun like "officials"), or when it opens with "according to". Pronouns ("he", "they")
+point back to the last named holder. Sentences where a name appears without such a verb
+("should Le Pen join Trump in rolling back sanctions, it would ...") stay the author's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from stancecli import lexicon as lx
+from stancecli.lexicon import LexiconHit
+from stancecli.text import Token
+
+AUTHOR = "author"
+OTHERS = "others"
+
+# Capitalized words that open sentences without naming anyone.
+_OPENERS = frozenset(
+    "the a an but and or in on for of at by to from with without perhaps yet despite should "
+    "even first second third finally however it its this that these those there they he she "
+    "we i you as if what why how when where while although though since certainly therefore "
+    "rather more most many some such surely so still also then thus instead indeed meanwhile "
+    "after before during until unless no not never all any each every both either neither "
+    "better worse yes only just much few one two three let our their his her my your".split()
+)
+_RELATIVE = frozenset({"who", "which", "that"})
+_GAP_WORDS = frozenset(
+    "has have had is are was were will would can could may might should must ought need needs "
+    "also long "
+    "consistently ardently recently repeatedly once again already never not often always "
+    "publicly openly reportedly even still now then just firmly strongly".split()
+)
+
+
+def is_capitalized(text: str, token: Token) -> bool:
+    return text[token.start : token.start + 1].isupper()
+
+
+@dataclass(frozen=True)
+class Holder:
+    """Who holds the views of tokens [first, last] of a sentence; the author holds the rest."""
+
+    name: str
+    first: int = 0
+    last: int = -1
+
+    def of(self, index: int) -> str:
+        return self.name if self.first <= index <= self.last else AUTHOR
+
+
+def find_holder(
+    text: str, tokens: Sequence[Token], hits: Sequence[LexiconHit], previous: str | None
+) -> Holder:
+    """Whose views a sentence reports, and over which tokens.
+
+    A report runs from its subject to the end of the sentence, or to a contrast ("X
+    complain, but Y"), after which the author speaks again.
+    """
+    norms = [t.norm for t in tokens]
+    end = len(tokens) - 1
+    for hit in hits:
+        if hit.category == lx.ATTRIBUTION_MARKER:
+            name = _name_after(text, tokens, hit.last + 1)
+            if name:
+                return Holder(name, 0, _scope_end(text, tokens, hits, hit.last, end))
+    for hit in sorted((h for h in hits if h.category == lx.SPEECH), key=lambda h: h.first):
+        subject = _subject(text, tokens, norms, hits, hit.first, previous)
+        if subject is None:
+            continue
+        if subject == AUTHOR:
+            return Holder(AUTHOR)
+        return Holder(subject, 0, _scope_end(text, tokens, hits, hit.last, end))
+    return Holder(AUTHOR)
+
+
+def _scope_end(
+    text: str, tokens: Sequence[Token], hits: Sequence[LexiconHit], verb: int, end: int
+) -> int:
+    for hit in sorted(hits, key=lambda h: h.first):
+        if hit.category == lx.CONTRAST and hit.first > verb:
+            gap = text[tokens[hit.first - 1].end : tokens[hit.first].start]
+            if "," in gap or ";" in gap:
+                return hit.first - 1
+    return end
+
+
+def _subject(
+    text: str,
+    tokens: Sequence[Token],
+    norms: Sequence[str],
+    hits: Sequence[LexiconHit],
+    verb: int,
+    previous: str | None,
+) -> str | None:
+    """The subject of the verb at `verb`, or None when it has none we can name."""
+    i = verb - 1
+    while i >= 0 and norms[i] in _GAP_WORDS:
+        if norms[i] in _MODALS:
+            return None  # "Trump should consider ...": the author recommends, no one reports
+        i -= 1
+    if i < 0:
+        return None
+    if norms[i] in _SELF:
+        return AUTHOR
+    if norms[i] in ("he", "she", "they"):
+        return previous or OTHERS
+    if norms[i] in _RELATIVE and i > 0:
+        name = _name_ending_at(text, tokens, i - 1)
+        if name:
+            return name
+    # "Rex Tillerson, former ExxonMobil CEO, has said": the apposition is not the subject.
+    apposition = "," in text[tokens[i].end : tokens[verb].start]
+    if not apposition:
+        name = _name_ending_at(text, tokens, i)
+        if name:
+            return name
+        group = _group_ending_at(norms, hits, i)
+        if group:
+            return group
+    # A leading name with an apposition: "Marine Le Pen, the leader of ..., has long defended".
+    for j in range(0, i):
+        if _is_name_token(text, tokens, j):
+            name_end = j
+            while (
+                name_end + 1 < i
+                and _is_name_token(text, tokens, name_end + 1)
+                and _adjacent(text, tokens[name_end], tokens[name_end + 1])
+            ):
+                name_end += 1
+            if text[tokens[name_end].end : tokens[name_end].end + 1] == ",":
+                return _name_from(text, tokens, j)
+            return None
+    for j in range(0, i):
+        group = _group_ending_at(norms, hits, j)
+        if group:
+            return group
+    return None
+
+
+_SELF = frozenset({"i", "we"})
+_MODALS = frozenset({"should", "must", "ought", "could", "would", "might", "need", "needs"})
+
+
+def _is_name_token(text: str, tokens: Sequence[Token], index: int) -> bool:
+    token = tokens[index]
+    if not is_capitalized(text, token):
+        return False
+    if token.norm in _OPENERS:
+        return False
+    return True
+
+
+def _name_from(text: str, tokens: Sequence[Token], start: int) -> str:
+    end = start
+    while (
+        end + 1 < len(tokens)
+        and _is_name_token(text, tokens, end + 1)
+        and _adjacent(text, tokens[end], tokens[end + 1])
+    ):
+        end += 1
+    return _clean(text[tokens[start].start : tokens[end].end])
+
+
+def _name_ending_at(text: str, tokens: Sequence[Token], end: int) -> str | None:
+    if end < 0 or not _is_name_token(text, tokens, end):
+        return None
+    start = end
+    while (
+        start > 0
+        and _is_name_token(text, tokens, start - 1)
+        and _adjacent(text, tokens[start - 1], tokens[start])
+    ):
+        start -= 1
+    return _clean(text[tokens[start].start : tokens[end].end])
+
+
+def _group_ending_at(norms: Sequence[str], hits: Sequence[LexiconHit], end: int) -> str | None:
+    for hit in hits:
+        if hit.category == lx.GROUP and hit.last == end:
+            return " ".join(norms[hit.first : hit.last + 1])
+    return None
+
+
+def _name_after(text: str, tokens: Sequence[Token], start: int) -> str | None:
+    for j in range(start, min(start + 4, len(tokens))):
+        if _is_name_token(text, tokens, j):
+            return _name_from(text, tokens, j)
+    return None
+
+
+def _adjacent(text: str, left: Token, right: Token) -> bool:
+    """Two capitalized words belong to one name when only a space or hyphen separates them."""
+    return text[left.end : right.start] in (" ", "-", " al-", "-al-")
+
+
+def _clean(name: str) -> str:
+    for suffix in ("’s", "'s"):
+        if name.endswith(suffix):
+            name = name[: -len(suffix)]
+    return name

@@ -1,0 +1,169 @@
+"""The general cue lexicon: negation, hedges, conditions, frames and evaluative words.
+
+It is data (`data/lexicon.toml`) so the engine's vocabulary can grow without touching its
+rules. Entries are matched on folded surface forms with generated inflections rather than
+on stems, because stems conflate words with opposite roles ("positive"/"position").
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from stancecli.text import phrase_tokens
+
+# Categories a lexicon hit can have; the judge reads them by name.
+NEGATION = "negation"
+NOT_NEGATION = "not_negation"
+NEUTRAL = "neutral"
+HEDGE = "hedge"
+CONDITION = "condition"
+ENDORSE = "endorse"
+REJECT = "reject"
+POSITIVE = "positive"
+NEGATIVE = "negative"
+HARM = "harm"
+BAD_OUTCOME = "bad_outcome"
+SUPPORT = "support"
+COST = "cost"
+LOW = "low"
+HIGH = "high"
+SKEPTICAL = "skeptical"
+CONTRAST = "contrast"
+CONCESSION = "concession"
+CONCESSION_VERB = "concession_verb"
+CONCESSION_ITEM = "concession_item"
+ACCEPT = "accept"
+FUTURE = "future"
+SPEECH = "speech"
+ATTRIBUTION_MARKER = "attribution_marker"
+GROUP = "group"
+PRONOUN = "pronoun"
+SELF = "self"
+
+_SECTIONS: dict[str, tuple[str, str]] = {
+    NEGATION: ("negation", "words"),
+    NOT_NEGATION: ("negation", "not_negation"),
+    NEUTRAL: ("neutral", "phrases"),
+    HEDGE: ("hedges", "words"),
+    CONDITION: ("conditions", "phrases"),
+    ENDORSE: ("frames", "endorse"),
+    REJECT: ("frames", "reject"),
+    POSITIVE: ("evaluation", "positive"),
+    NEGATIVE: ("evaluation", "negative"),
+    HARM: ("evaluation", "harm"),
+    BAD_OUTCOME: ("evaluation", "bad_outcome"),
+    SUPPORT: ("evaluation", "support"),
+    COST: ("magnitude", "cost"),
+    LOW: ("magnitude", "low"),
+    HIGH: ("magnitude", "high"),
+    SKEPTICAL: ("rhetoric", "skeptical_questions"),
+    CONTRAST: ("rhetoric", "contrast"),
+    CONCESSION: ("concession", "frame"),
+    CONCESSION_VERB: ("concession", "frame_verbs"),
+    CONCESSION_ITEM: ("concession", "items"),
+    ACCEPT: ("concession", "accept"),
+    FUTURE: ("future", "markers"),
+    SPEECH: ("attribution", "verbs"),
+    ATTRIBUTION_MARKER: ("attribution", "markers"),
+    GROUP: ("attribution", "groups"),
+    PRONOUN: ("attribution", "pronouns"),
+    SELF: ("attribution", "self"),
+}
+
+# Categories whose words are verbs or nouns that inflect; the others are listed as written.
+_INFLECTED = {
+    ENDORSE,
+    REJECT,
+    POSITIVE,
+    NEGATIVE,
+    HARM,
+    BAD_OUTCOME,
+    SUPPORT,
+    COST,
+    SPEECH,
+    CONCESSION,
+    CONCESSION_VERB,
+    ACCEPT,
+}
+
+
+@dataclass(frozen=True)
+class LexiconHit:
+    """A lexicon phrase found at tokens [first, last] of a token list."""
+
+    first: int
+    last: int
+    category: str
+    phrase: str
+
+
+class Lexicon:
+    """Finds every cue of every category in a sequence of folded tokens."""
+
+    def __init__(self, entries: dict[str, Iterable[str]]) -> None:
+        self._index: dict[str, list[tuple[tuple[str, ...], str, str]]] = {}
+        for category, phrases in entries.items():
+            for phrase in phrases:
+                for form in _forms(phrase, inflect=category in _INFLECTED):
+                    self._index.setdefault(form[0], []).append((form, category, phrase))
+        for candidates in self._index.values():
+            candidates.sort(key=lambda item: -len(item[0]))  # longest phrase first
+
+    def find(self, norms: Sequence[str]) -> list[LexiconHit]:
+        """All hits, longest first at each position; a category is listed once per span."""
+        hits: list[LexiconHit] = []
+        for i, norm in enumerate(norms):
+            candidates = self._index.get(norm)
+            if not candidates:
+                continue
+            seen: set[str] = set()
+            for form, category, phrase in candidates:
+                n = len(form)
+                if category in seen or tuple(norms[i : i + n]) != form:
+                    continue
+                seen.add(category)
+                hits.append(LexiconHit(i, i + n - 1, category, phrase))
+        return hits
+
+
+def _forms(phrase: str, *, inflect: bool) -> set[tuple[str, ...]]:
+    words = phrase_tokens(phrase)
+    if not words:
+        return set()
+    if not inflect:
+        return {words}
+    forms = {words}
+    for position in {0, len(words) - 1}:
+        for variant in inflections(words[position]):
+            forms.add(words[:position] + (variant,) + words[position + 1 :])
+    return forms
+
+
+def inflections(word: str) -> set[str]:
+    """Regular English inflections of a word; irregular ones belong in the lexicon itself."""
+    forms = {word, word + "s", word + "es", word + "ed", word + "ing", word + "d"}
+    if word.endswith("e"):
+        forms |= {word[:-1] + "ing", word[:-1] + "ed"}
+    if word.endswith("y") and len(word) > 2 and word[-2] not in "aeiou":
+        forms |= {word[:-1] + "ies", word[:-1] + "ied"}
+    if (
+        len(word) >= 3
+        and word[-1] not in "aeiouwxy"
+        and word[-2] in "aeiou"
+        and word[-3] not in "aeiou"
+    ):
+        forms |= {word + word[-1] + "ed", word + word[-1] + "ing"}
+    return forms
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    """The bundled lexicon, parsed once per process."""
+    text = (resources.files("stancecli") / "data" / "lexicon.toml").read_text(encoding="utf-8")
+    data = tomllib.loads(text)
+    entries = {category: data[section][key] for category, (section, key) in _SECTIONS.items()}
+    return Lexicon(entries)
