@@ -1,0 +1,189 @@
+"""Plain-text output formats (JSON, JSONL, CSV, Markdown) and the list of formats itself.
+
+Everything here is standard library only, so output meant for scripts never passes
+through Rich and never depends on the terminal. Each renderer returns a string; the
+CLI decides where it goes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from enum import StrEnum
+
+from stancecli.models import Comparison, Stance, Topic, TopicStance
+from stancecli.serialize import (
+    cell_to_dict,
+    clamp_score,
+    comparison_to_dict,
+    grid_lookup,
+    iter_grid,
+)
+
+
+class OutputFormat(StrEnum):
+    """Every `--format` choice; declared once so all commands offer the same names."""
+
+    TABLE = "table"
+    JSON = "json"
+    JSONL = "jsonl"
+    CSV = "csv"
+    MARKDOWN = "markdown"
+
+
+#: A glyph per stance. Never the only carrier of meaning: the pole word is printed beside it.
+STANCE_GLYPH: dict[Stance, str] = {
+    Stance.PRO: "▲",
+    Stance.CON: "▼",
+    Stance.MIXED: "◆",
+    Stance.NEUTRAL: "●",
+    Stance.ABSENT: "—",
+}
+
+ELLIPSIS = "…"
+CSV_HEADER = (
+    "article",
+    "title",
+    "topic",
+    "label",
+    "stance",
+    "pole",
+    "score",
+    "confidence",
+    "mentions",
+    "evidence",
+)
+MARKDOWN_SENTENCE_LIMIT = 200
+
+
+def strength_word(score: float) -> str:
+    """Put |score| in words, since a bare 0.41 means little to a reader."""
+    magnitude = abs(score)
+    if magnitude >= 0.6:
+        return "strong"
+    if magnitude >= 0.3:
+        return "moderate"
+    return "weak"
+
+
+def one_line(text: str) -> str:
+    """Collapse whitespace so a sentence spanning source lines stays one table line."""
+    return " ".join(text.split())
+
+
+def shorten(text: str, limit: int) -> str:
+    """Cut at a word boundary and mark the cut with "…", so a cell never hides that it was cut."""
+    text = one_line(text)
+    if limit < 1:
+        return ""
+    if len(text) <= limit:
+        return text
+    if limit == 1:
+        return ELLIPSIS
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space >= (limit - 1) // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:-–—") + ELLIPSIS
+
+
+def _dumps(data: object, indent: int | None = None) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=indent)
+
+
+def render_json(c: Comparison) -> str:
+    """The whole comparison as one JSON document, for `jq` and for saving results."""
+    return _dumps(comparison_to_dict(c), indent=2) + "\n"
+
+
+def render_jsonl(c: Comparison) -> str:
+    """One cell per line, each carrying its article title and topic label so lines stand alone."""
+    lines = []
+    for article, topic, cell in iter_grid(c):
+        base = cell_to_dict(cell, topic)
+        row: dict[str, object] = {
+            "article": base.pop("article"),
+            "title": article.title,
+            "topic": base.pop("topic"),
+            "label": topic.label,
+        }
+        row.update(base)
+        lines.append(_dumps(row))
+    return "".join(line + "\n" for line in lines)
+
+
+def _evidence_sentences(cell: TopicStance, evidence: int) -> list[str]:
+    return [one_line(e.sentence) for e in cell.evidence[: max(0, evidence)]]
+
+
+def render_csv(c: Comparison, evidence: int = 1) -> str:
+    """One row per cell for spreadsheets; evidence sentences share a column, split by " | "."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_HEADER)
+    for article, topic, cell in iter_grid(c):
+        data = cell_to_dict(cell, topic)
+        writer.writerow(
+            [
+                article.id,
+                article.title,
+                topic.id,
+                topic.label,
+                data["stance"],
+                data["pole"],
+                data["score"],
+                data["confidence"],
+                data["mentions"],
+                " | ".join(_evidence_sentences(cell, evidence)),
+            ]
+        )
+    return buffer.getvalue()
+
+
+def _md_escape(text: str) -> str:
+    """Keep user text from breaking the table: a pipe starts a column, a newline a row."""
+    return one_line(text).replace("\\", "\\\\").replace("|", "\\|")
+
+
+def markdown_cell(cell: TopicStance, topic: Topic, evidence: int = 1) -> str:
+    """One cell as `**keep** ▲ 0.82 — “sentence”`: word first, so it reads without the glyph."""
+    if cell.stance is Stance.ABSENT:
+        return "—"
+    pole = _md_escape(topic.pole_label(cell.stance))
+    strength = abs(clamp_score(cell.score))
+    text = f"**{pole}** {STANCE_GLYPH[cell.stance]} {strength:.2f}"
+    if cell.conditional:
+        text += " _(conditional)_"
+    quotes = [
+        "“" + _md_escape(shorten(sentence, MARKDOWN_SENTENCE_LIMIT)) + "”"
+        for sentence in _evidence_sentences(cell, evidence)
+    ]
+    if quotes:
+        text += " — " + "<br>".join(quotes)
+    return text
+
+
+def render_markdown(c: Comparison, evidence: int = 1) -> str:
+    """A GitHub table, topics down and articles across, for pasting into issues and reports."""
+    cells = grid_lookup(c)
+    header = ["Topic"] + [
+        f"{_md_escape(article.title)} (`{_md_escape(article.id)}`)" for article in c.articles
+    ]
+    lines = [
+        "| " + " | ".join(header) + " |",
+        "|" + "|".join(["---"] * len(header)) + "|",
+    ]
+    for topic in c.pack.topics:
+        row = [f"**{_md_escape(topic.label)}**<br>{_md_escape(topic.question)}"]
+        for article in c.articles:
+            row.append(markdown_cell(cells[(article.id, topic.id)], topic, evidence))
+        lines.append("| " + " | ".join(row) + " |")
+    if c.skipped:
+        lines.append("")
+        lines.append("Skipped:")
+        lines.append("")
+        for skipped in c.skipped:
+            where = skipped.path if skipped.line is None else f"{skipped.path}:{skipped.line}"
+            lines.append(f"- `{_md_escape(where)}`: {_md_escape(skipped.reason)}")
+    return "\n".join(lines) + "\n"
