@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from os.path import commonprefix
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
@@ -26,6 +27,7 @@ STOPWORDS = frozenset(
 )
 _SKIPPABLE = frozenset({"the", "a", "an"})
 _INFLECTION_ENDINGS = ("s", "es", "ed", "d", "ing")
+_INFLECTIONAL = frozenset({"", "s", "es", "ed", "d", "ing", "e", "y", "ies", "ied", "ying"})
 _EXACT_ONLY_MAX = 4  # words this short (NATO, ISIL, EU) must match exactly: never "nation"
 _FUZZY_MIN = 6  # both words at least this long before edit distance is allowed
 
@@ -72,7 +74,7 @@ class Matcher:
         self._root = _Node()
         self._cache: dict[str, tuple[tuple[int, float], ...]] = {}
         self._fuzzy_ids: list[int] = []
-        self._fuzzy_stems: list[str] = []
+        self._fuzzy_norms: list[str] = []
         self.heads: dict[str, str] = {}  # head noun of a multi-word keyword -> topic
         for topic in pack.topics:
             self._compile_keywords(topic)
@@ -80,7 +82,7 @@ class Matcher:
             self._compile_cues(topic)
         self._cache.clear()  # words compared while compiling cues saw a partial vocabulary
         self._fuzzy_ids = [i for i, ok in enumerate(self._fuzzy_ok) if ok]
-        self._fuzzy_stems = [stem(self._norms[i]) for i in self._fuzzy_ids]
+        self._fuzzy_norms = [self._norms[i] for i in self._fuzzy_ids]
 
     # -- compiling -----------------------------------------------------------------------
 
@@ -190,15 +192,16 @@ class Matcher:
             scores[exact] = 100.0
         if len(norm) > 2 and not norm.isdigit():
             for word_id in self._by_stem.get(stem(norm), ()):
-                scores.setdefault(word_id, 97.0)
+                if _inflected(norm, self._norms[word_id]):
+                    scores.setdefault(word_id, 97.0)
         if len(norm) > _EXACT_ONLY_MAX - 1 and not norm.isdigit():
             for word_id in self._by_collapsed.get(_collapse(norm), ()):
                 if len(self._norms[word_id]) > _EXACT_ONLY_MAX:
                     scores.setdefault(word_id, 95.0)
-        if len(norm) >= _FUZZY_MIN and len(stem(norm)) >= _FUZZY_MIN and self._fuzzy_ids:
+        if len(norm) >= _FUZZY_MIN and self._fuzzy_ids:
             for _, score, index in process.extract(
-                stem(norm),
-                self._fuzzy_stems,
+                norm,
+                self._fuzzy_norms,
                 scorer=fuzz.ratio,
                 score_cutoff=self.threshold,
                 limit=None,
@@ -283,9 +286,24 @@ def _collapse(word: str) -> str:
     return "".join(out)
 
 
+def _inflected(word: str, target: str) -> bool:
+    """Same word inflected (sanction/sanctioned, remove/removing), not merely the same stem:
+    Snowball also gives detention and détente one stem."""
+    common = len(commonprefix((word, target)))
+    return _inflection(word[common:], word[:common]) and _inflection(target[common:], word[:common])
+
+
+def _inflection(ending: str, base: str) -> bool:
+    if ending in _INFLECTIONAL:
+        return True
+    # stopped/stop, planning/plan: the consonant doubles before -ed/-ing
+    return bool(base) and ending[:1] == base[-1] and ending[1:] in ("ed", "ing")
+
+
 def _plausible_variant(word: str, target: str) -> bool:
-    """Refuse look-alikes an edit ratio lets through: Minsky for Minsk, crime for Crimea."""
-    if word[0] != target[0]:
+    """Refuse look-alikes an edit ratio lets through: Minsky for Minsk, crime for Crimea,
+    sanctimonious for sanctions (a misspelling rarely changes a word's length by three)."""
+    if word[0] != target[0] or abs(len(word) - len(target)) > 2:
         return False
     if word.startswith(target):
         return word[len(target) :] in _INFLECTION_ENDINGS
