@@ -67,12 +67,12 @@ def _evidence(
 ) -> tuple[Evidence, ...]:
     """The sentences that best show the cell: strongest first, both sides for mixed."""
     if stance is Stance.PRO:
-        pool = sorted((j for j in own if j.polarity > 0), key=lambda j: -j.weight)
+        pool = sorted((j for j in own if j.polarity > 0), key=_strength)
     elif stance is Stance.CON:
-        pool = sorted((j for j in own if j.polarity < 0), key=lambda j: -j.weight)
+        pool = sorted((j for j in own if j.polarity < 0), key=_strength)
     elif stance is Stance.MIXED:
-        pros = sorted((j for j in own if j.polarity > 0), key=lambda j: -j.weight)
-        cons = sorted((j for j in own if j.polarity < 0), key=lambda j: -j.weight)
+        pros = sorted((j for j in own if j.polarity > 0), key=_strength)
+        cons = sorted((j for j in own if j.polarity < 0), key=_strength)
         pool = [j for pair in zip(pros, cons, strict=False) for j in pair]
         longer = pros if len(pros) > len(cons) else cons
         pool += longer[min(len(pros), len(cons)) :]
@@ -93,3 +93,10 @@ def _evidence(
         if len(shown) == limit:
             break
     return tuple(shown)
+
+
+def _strength(judgement: Judgement) -> tuple[float, bool, int]:
+    """Strongest first; among equals a full sentence before a heading, then the shortest,
+    since a short sentence shows the stance with the least reading."""
+    sentence = judgement.sentence
+    return (-judgement.weight, sentence.heading, sentence.end - sentence.start)

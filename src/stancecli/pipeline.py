@@ -105,8 +105,15 @@ class Engine:
         index: int,
     ) -> list[Hit]:
         """'The agreement' right after 'the Minsk II agreement' still mentions Minsk."""
+        heads = self.matcher.heads
+        if not any(token.norm in heads for token in tokens[1:]):
+            return []
         present = {h.entry.topic for h in hits if h.entry.kind == "keyword"}
-        nearby = set().union(*(topics for i, topics in recent if index - i <= ANAPHORA_REACH))
+        nearby: set[str] = set()
+        for i, topics in reversed(recent):
+            if index - i > ANAPHORA_REACH:
+                break
+            nearby |= topics
         extra: list[Hit] = []
         for i in range(1, len(tokens)):
             topic = self.matcher.heads.get(tokens[i].norm)

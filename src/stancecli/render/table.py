@@ -54,11 +54,13 @@ def _topic_header(topic: Topic) -> Text:
     return text
 
 
-def _article_header(title: str, article_id: str, limit: int) -> Text:
+def _article_header(title: str, article_id: str, limit: int, width: int) -> Text:
+    """Title (wrapped) over the id on one line: an id cut mid-word is hard to type back."""
     text = Text(shorten(title, limit) or article_id, style="bold")
     if title:
         text.append("\n")
-        text.append(article_id, style="dim")
+        shown = article_id if len(article_id) <= width else article_id[: max(1, width - 1)] + "…"
+        text.append(shown, style="dim")
     return text
 
 
@@ -112,7 +114,7 @@ def comparison_table(c: Comparison, *, evidence: int = 1, width: int = 80) -> Re
     table.add_column("Topic", max_width=_topic_width(width), overflow="fold")
     for article in c.articles:
         table.add_column(
-            _article_header(article.title, article.id, SENTENCE_LINES * column_width),
+            _article_header(article.title, article.id, SENTENCE_LINES * column_width, column_width),
             ratio=1,
             overflow="fold",
         )
