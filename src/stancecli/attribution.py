@@ -49,6 +49,7 @@ class Holder:
     name: str
     first: int = 0
     last: int = -1
+    author_sign: int = 0  # +1 "as X rightly said", -1 "X wrongly claimed": the author's verdict
 
     def of(self, index: int) -> str:
         return self.name if self.first <= index <= self.last else AUTHOR
@@ -75,8 +76,26 @@ def find_holder(
             continue
         if subject == AUTHOR:
             return Holder(AUTHOR)
-        return Holder(subject, 0, _scope_end(text, tokens, hits, hit.last, end))
+        return Holder(
+            subject, 0, _scope_end(text, tokens, hits, hit.last, end), _verdict(hits, hit.first)
+        )
     return Holder(AUTHOR)
+
+
+def _verdict(hits: Sequence[LexiconHit], verb: int) -> int:
+    """'As the minister rightly said' shares the view; 'wrongly claimed' rejects it."""
+    for hit in hits:
+        if 0 <= verb - hit.last <= 3:
+            if hit.category == lx.AGREE:
+                return 1
+            if hit.category == lx.DISAGREE:
+                return -1
+    return 0
+
+
+def rebuts(text: str, hits: Sequence[LexiconHit], tokens: Sequence[Token]) -> bool:
+    """A short sentence that only denies what came before: "They have not." """
+    return len(tokens) <= 8 and any(h.category == lx.REBUTTAL and h.first == 0 for h in hits)
 
 
 def _scope_end(

@@ -26,16 +26,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from stancecli import lexicon as lx
-from stancecli.attribution import AUTHOR, OTHERS, find_holder
+from stancecli.attribution import AUTHOR, OTHERS, find_holder, rebuts
 from stancecli.lexicon import Lexicon, LexiconHit
 from stancecli.matcher import Hit, Matcher
 from stancecli.models import Judgement, Mention, Sentence
-from stancecli.text import Token
+from stancecli.text import Token, tokenize
 
 NEGATION_REACH = 3  # a negator governs the next few words: "will not be let into"
 FRAME_REACH_BEFORE = 8
 FRAME_REACH_AFTER = 25
 ACTION_GAP = 3  # "sanctions should be lifted": a cue's action within a few words of its keyword
+PASSIVE_GAP = 12  # a passive action may close a longer clause about its keyword
 BARE_CUE_WEIGHT = 0.2
 HEDGE_FACTOR = 0.6
 HEADING_FACTOR = 0.5
@@ -45,7 +46,22 @@ CONCESSION_WEIGHT = 0.8
 _CLAUSE_PUNCT = frozenset(";:–—()[]")
 _EVALUATIVE = frozenset({lx.POSITIVE, lx.NEGATIVE, lx.HARM, lx.SUPPORT, lx.BAD_OUTCOME})
 _OPERATORS = frozenset({lx.ENDORSE, lx.REJECT})
-_QUESTION_LIKE = frozenset({"what", "why", "how", "who", "which"})
+_MODALS = frozenset(
+    {
+        "should",
+        "must",
+        "ought to",
+        "need to",
+        "needs to",
+        "have to",
+        "has to",
+        "better to",
+        "time to",
+        "it is time to",
+    }
+)
+_CONJUNCTIONS = frozenset({"and", "or", "but"})
+_PASSIVE = frozenset({"be", "been", "being", "is", "are", "was", "were"})
 
 
 @dataclass(frozen=True)
@@ -95,8 +111,13 @@ class Judge:
         hits: Sequence[Hit],
         mentions: Sequence[Mention],
         context: ArticleContext,
+        upcoming: Sequence[str] = (),
     ) -> list[Judgement]:
-        """One judgement per topic the sentence mentions (tokens/hits are the sentence's)."""
+        """One judgement per topic and holder (tokens/hits are the sentence's own).
+
+        `upcoming` holds the texts of the next few sentences: an acceptance after a list of
+        concessions, or a rebuttal right after a report, changes how this sentence reads.
+        """
         norms = [t.norm for t in tokens]
         lex = self.lexicon.find(norms)
         holder = find_holder(text, tokens, lex, context.previous_holder)
@@ -106,13 +127,18 @@ class Judge:
         clauses = _clauses(text, tokens, lex)
         targets = _targets(tokens, hits, mentions, clauses)
         others = [(t.topic, t.core_first, t.core_last) for t in targets]
+        cores = [(t.core_first, t.core_last) for t in targets]
         concession_here = any(h.category == lx.CONCESSION for h in lex)
-        accepted = any(h.category == lx.ACCEPT for h in lex)
+        accepted = any(h.category == lx.ACCEPT for h in lex) or (
+            concession_here and self._accepted_later(upcoming)
+        )
+        upcoming_lex = [self._lex_of(t) for t in upcoming[:1]]
+        rebutted = bool(upcoming_lex) and rebuts(upcoming[0], *upcoming_lex[0])
         item = context.concession_open > 0 and _opens_with(lex, lx.CONCESSION_ITEM)
         judgements: dict[tuple[str, str], list[tuple[int, float, _Frame, _Target, bool, bool]]] = {}
         for target in targets:
             frame, conditional, hedged = self._read(
-                text, tokens, norms, lex, clauses, target, others
+                text, tokens, norms, lex, clauses, target, others, cores
             )
             sign, weight = frame.sign * target.pole, frame.weight
             if item or (concession_here and not _is_concession_word(lex, target)):
@@ -128,9 +154,22 @@ class Judge:
             who = holder.of(target.core_first)
             if who == AUTHOR and reported_calls is not None and reported_calls < target.core_first:
                 who = OTHERS
-            judgements.setdefault((target.topic, who), []).append(
-                (sign, weight, frame, target, conditional, hedged)
-            )
+            reading = (sign, weight, frame, target, conditional, hedged)
+            judgements.setdefault((target.topic, who), []).append(reading)
+            verdict = holder.author_sign or (-1 if rebutted else 0)
+            if who != AUTHOR and verdict and sign:
+                # The author shares ("rightly") or denies ("wrongly", "They have not.") the view.
+                why = "the author agrees" if verdict > 0 else "the author rejects it"
+                judgements.setdefault((target.topic, AUTHOR), []).append(
+                    (
+                        sign * verdict,
+                        weight,
+                        _Frame(frame.sign, weight, f"{frame.reason}; {why}"),
+                        target,
+                        conditional,
+                        hedged,
+                    )
+                )
         if concession_here:
             context.concession_open = 4
             context.concession_accepted = accepted
@@ -143,6 +182,19 @@ class Judge:
             for (topic, who), readings in judgements.items()
         ]
 
+    def _lex_of(self, text: str) -> tuple[list[LexiconHit], list[Token]]:
+        tokens = tokenize(text)
+        return self.lexicon.find([t.norm for t in tokens]), tokens
+
+    def _accepted_later(self, upcoming: Sequence[str]) -> bool:
+        """After the listed items, does the author call the concessions worth it?"""
+        for text in upcoming:
+            hits, _ = self._lex_of(text)
+            if _opens_with(hits, lx.CONCESSION_ITEM):
+                continue
+            return any(h.category == lx.ACCEPT for h in hits)
+        return False
+
     def _read(
         self,
         text: str,
@@ -152,6 +204,7 @@ class Judge:
         clauses: Sequence[int],
         target: _Target,
         others: Sequence[tuple[str, int, int]],
+        cores: Sequence[tuple[int, int]],
     ) -> tuple[_Frame, bool, bool]:
         clause = clauses[target.core_first]
         lo = target.first
@@ -180,7 +233,15 @@ class Judge:
             h.category == lx.CONDITION and h.first > target.core_last for h in in_clause
         )
         neutral = [(h.first, h.last) for h in in_clause if h.category == lx.NEUTRAL]
-        usable = [h for h in in_clause if not any(a <= h.first <= b for a, b in neutral)]
+        # A word inside another cue ("failed" in "sanctions have failed") is that cue's own.
+        taken = [c for c in cores if c != (target.core_first, target.core_last)]
+        usable = [
+            h
+            for h in in_clause
+            if not any(a <= h.first <= b for a, b in neutral)
+            and not _swallowed(h, in_clause)
+            and not any(a <= h.first and h.last <= b for a, b in taken)
+        ]
         conditioned = [h.last for h in in_clause if h.category == lx.CONDITION]
         blockers = [
             (a, b)
@@ -276,6 +337,8 @@ def _targets(
     used_keywords: set[tuple[int, int]] = set()
     for hit in hits:
         if hit.entry.kind == "action":
+            passive = hit.first > 0 and tokens[hit.first - 1].norm in _PASSIVE
+            reach_back = PASSIVE_GAP if passive else ACTION_GAP  # "X ... should be suspended"
             near = [
                 k
                 for k in keywords
@@ -283,7 +346,7 @@ def _targets(
                 and clauses[k.first] == clauses[hit.first]
                 and (
                     0 <= k.first - hit.last - 1 <= ACTION_GAP
-                    or 0 <= hit.first - k.last - 1 <= ACTION_GAP
+                    or 0 <= hit.first - k.last - 1 <= reach_back
                 )
             ]
             if near:
@@ -357,15 +420,29 @@ def _negations(negators: Sequence[int], after: int, before: int) -> int:
 
 
 def _self_framed(hits: Sequence[LexiconHit], target: _Target) -> _Frame | None:
-    """A cue that judges by itself ("illegal annexation", "wrong lessons") keeps its pole."""
+    """A cue that judges by itself ("illegal annexation", "Assad must go") keeps its pole."""
     if not target.is_cue:
         return None
     for hit in hits:
-        if hit.category in (lx.POSITIVE, lx.NEGATIVE) and (
-            target.core_first <= hit.first and hit.last <= target.core_last
-        ):
+        judging = hit.category in (lx.POSITIVE, lx.NEGATIVE) or (
+            hit.category == lx.ENDORSE and hit.phrase in _MODALS
+        )
+        if judging and target.core_first <= hit.first and hit.last <= target.core_last:
             return _Frame(1, 1.0, f"cue '{hit.phrase}' judges by itself")
     return None
+
+
+def _swallowed(hit: LexiconHit, hits: Sequence[LexiconHit]) -> bool:
+    """'bad' inside 'least bad' is not a judgement of its own."""
+    judging = _EVALUATIVE | _OPERATORS
+    return hit.category in judging and any(
+        other.category in judging
+        and other is not hit
+        and other.first <= hit.first
+        and hit.last <= other.last
+        and other.last - other.first > hit.last - hit.first
+        for other in hits
+    )
 
 
 def _nearest_frame(
@@ -392,6 +469,14 @@ def _nearest_frame(
             distance = target.core_first - hit.last
             if distance > FRAME_REACH_BEFORE or _blocked(blockers, hit.last, target.core_first):
                 continue
+            if hit.first >= target.first and hit.category not in _OPERATORS:
+                continue  # between keyword and action: it describes the keyword, not the action
+            if (
+                hit.category in _OPERATORS
+                and hit.phrase not in _MODALS
+                and _CONJUNCTIONS & set(norms[hit.last + 1 : target.core_first])
+            ):
+                continue  # "stop pretending and accept X": stop does not reach X
             valence = _valence_before(hit, distance)
             if valence is None:
                 continue

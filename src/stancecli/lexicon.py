@@ -43,6 +43,9 @@ ATTRIBUTION_MARKER = "attribution_marker"
 GROUP = "group"
 PRONOUN = "pronoun"
 SELF = "self"
+AGREE = "agree"
+DISAGREE = "disagree"
+REBUTTAL = "rebuttal"
 
 _SECTIONS: dict[str, tuple[str, str]] = {
     NEGATION: ("negation", "words"),
@@ -72,6 +75,9 @@ _SECTIONS: dict[str, tuple[str, str]] = {
     GROUP: ("attribution", "groups"),
     PRONOUN: ("attribution", "pronouns"),
     SELF: ("attribution", "self"),
+    AGREE: ("attribution", "agree"),
+    DISAGREE: ("attribution", "disagree"),
+    REBUTTAL: ("attribution", "rebuttals"),
 }
 
 # Categories whose words are verbs or nouns that inflect; the others are listed as written.

@@ -104,28 +104,33 @@ class Matcher:
 
     def _compile_cue(self, topic: Topic, cue: str, pole: int) -> None:
         words = phrase_tokens(cue)
-        action = self._action_words(words, topic.id)
+        action, by_head = self._action_words(words, topic.id)
         if action:
             self._add_phrase(action, PhraseEntry(topic.id, "action", pole, cue, standalone=False))
-            return
+            if not by_head:
+                return
         content = [w for w in words if w not in STOPWORDS]
         self._add_phrase(
             words, PhraseEntry(topic.id, "cue", pole, cue, standalone=len(content) >= 2)
         )
 
-    def _action_words(self, words: Sequence[str], topic_id: str) -> tuple[str, ...]:
+    def _action_words(self, words: Sequence[str], topic_id: str) -> tuple[tuple[str, ...], bool]:
         """A cue's words outside its topic's keywords ("lift" of "lift sanctions").
 
         Empty when the cue holds no keyword, or nothing but keywords ("annexed Crimea"):
-        then the cue is matched as a phrase of its own.
+        then the cue is matched as a phrase of its own. The flag says the keyword was only
+        a keyword's head noun ("exchanges"), so the cue is also kept as a phrase.
         """
         tokens = [Token(0, 0, w) for w in words]
         covered = [False] * len(words)
         for hit in self.find(tokens):
             if hit.entry.topic == topic_id and hit.entry.kind == "keyword":
                 covered[hit.first : hit.last + 1] = [True] * (hit.last - hit.first + 1)
+        by_head = not any(covered)
+        if by_head:  # "suspend exchanges": the head of "student exchanges" will do
+            covered = [self.heads.get(word) == topic_id for word in words]
         if not any(covered):
-            return ()
+            return (), False
         pieces: list[tuple[str, ...]] = []
         run: list[str] = []
         for word, inside in zip(words, covered, strict=True):
@@ -135,7 +140,7 @@ class Matcher:
             else:
                 run.append(word)
         pieces.append(_strip_stopwords(run))
-        return max(pieces, key=len)
+        return max(pieces, key=len), by_head
 
     def _note_head(self, phrase: str, topic_id: str) -> None:
         """A keyword's last common noun ("Minsk agreement") lets "the agreement" refer back."""

@@ -84,7 +84,10 @@ class Engine:
                 continue
             mentions.extend(found)
             recent.append((sentence.index, {m.topic for m in found if m.kind == "keyword"}))
-            judgements.extend(self.judge.judge_sentence(text, sentence, own, hits, found, context))
+            upcoming = [s.text for s in sentences[sentence.index + 1 : sentence.index + 6]]
+            judgements.extend(
+                self.judge.judge_sentence(text, sentence, own, hits, found, context, upcoming)
+            )
         cells = tuple(
             aggregate(
                 article.id,
