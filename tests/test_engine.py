@@ -662,3 +662,57 @@ def test_every_cell_is_well_formed_for_any_text(text: str) -> None:
         assert article.text[sentence.start : sentence.end] == sentence.text
         for mention in judgement.mentions:
             assert article.text[mention.start : mention.end] == mention.matched
+
+
+# The reporting forms op-eds use most, each on a topic of its own and with names of its own:
+# the actor holds the view, the author's cell does not take it.
+REPORTED_FORMS = [
+    pytest.param(
+        "Congressman Paul Grey described NATO enlargement as reckless and provocative.",
+        "nato_enlargement",
+        "Paul Grey",
+        -1,
+        id="described-as",
+    ),
+    pytest.param(
+        "Chancellor Anna Weiss suggested that she will consider recognizing the annexation of "
+        "Crimea.",
+        "crimea",
+        "Anna Weiss",
+        1,
+        id="suggested-will-consider",
+    ),
+    pytest.param(
+        "Defence Secretary Tom Hale, a former banker, has expressed hesitation over the virtue "
+        "of the Minsk agreements.",
+        "minsk",
+        "Tom Hale",
+        -1,
+        id="expressed-hesitation-over",
+    ),
+    pytest.param(
+        "Mayor Lucia Ferri, the front-runner in the Italian race, has consistently opposed "
+        "people-to-people exchanges with Russia.",
+        "exchanges",
+        "Lucia Ferri",
+        -1,
+        id="consistently-opposed",
+    ),
+    pytest.param(
+        "His rival stands in contrast to Prime Minister Olav Berg, who has ardently pushed for "
+        "tougher sanctions against Moscow.",
+        "sanctions",
+        "Olav Berg",
+        1,
+        id="who-pushed-for",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "topic", "actor", "polarity"), REPORTED_FORMS)
+def test_reported_views_belong_to_the_actor_not_the_author(
+    text: str, topic: str, actor: str, polarity: int
+) -> None:
+    held = [j for j in judgements(text) if j.topic == topic and j.holder != "author"]
+    assert [(j.holder, j.polarity) for j in held] == [(actor, polarity)], explain(text)
+    assert cells(text)[topic].stance is Stance.NEUTRAL, explain(text)

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from stancecli import lexicon as lx
-from stancecli.lexicon import LexiconHit
-from stancecli.text import Token
+from stancecli.lexicon import Lexicon, LexiconHit, default_lexicon_entries
+from stancecli.text import Token, phrase_tokens
 
 AUTHOR = "author"
 OTHERS = "others"
@@ -219,7 +220,23 @@ def _adjacent(text: str, left: Token, right: Token) -> bool:
 
 
 def _clean(name: str) -> str:
+    """The name without possessive and leading titles: "Chancellor Anna Weiss's" is Anna Weiss."""
     for suffix in ("’s", "'s"):
         if name.endswith(suffix):
             name = name[: -len(suffix)]
-    return name
+    words = name.split()
+    while len(words) > 1 and _is_title(words[0]):
+        words.pop(0)
+    if len(words) > 2 and _is_title(" ".join(words[:2])):
+        words = words[2:]
+    return " ".join(words)
+
+
+def _is_title(word: str) -> bool:
+    return bool(_titles().find(list(phrase_tokens(word))))
+
+
+@lru_cache(maxsize=1)
+def _titles() -> Lexicon:
+    """Titles as a lexicon of their own, so 'Defence Secretary' folds like any other phrase."""
+    return Lexicon({lx.TITLE: default_lexicon_entries(lx.TITLE)})

@@ -46,6 +46,7 @@ SELF = "self"
 AGREE = "agree"
 DISAGREE = "disagree"
 REBUTTAL = "rebuttal"
+TITLE = "title"
 
 _SECTIONS: dict[str, tuple[str, str]] = {
     NEGATION: ("negation", "words"),
@@ -78,6 +79,7 @@ _SECTIONS: dict[str, tuple[str, str]] = {
     AGREE: ("attribution", "agree"),
     DISAGREE: ("attribution", "disagree"),
     REBUTTAL: ("attribution", "rebuttals"),
+    TITLE: ("attribution", "titles"),
 }
 
 # Categories whose words are verbs or nouns that inflect; the others are listed as written.
@@ -167,9 +169,18 @@ def inflections(word: str) -> set[str]:
 
 
 @lru_cache(maxsize=1)
-def default_lexicon() -> Lexicon:
-    """The bundled lexicon, parsed once per process."""
+def _entries() -> dict[str, list[str]]:
     text = (resources.files("stancecli") / "data" / "lexicon.toml").read_text(encoding="utf-8")
     data = tomllib.loads(text)
-    entries = {category: data[section][key] for category, (section, key) in _SECTIONS.items()}
-    return Lexicon(entries)
+    return {category: data[section][key] for category, (section, key) in _SECTIONS.items()}
+
+
+def default_lexicon_entries(category: str) -> list[str]:
+    """The bundled phrases of one category, for a lexicon built for one purpose."""
+    return list(_entries()[category])
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    """The bundled lexicon, parsed once per process."""
+    return Lexicon(_entries())

@@ -93,7 +93,7 @@ class Engine:
                 article.id,
                 topic.id,
                 [j for j in judgements if j.topic == topic.id],
-                sum(1 for m in mentions if m.topic == topic.id),
+                len({(m.start, m.end) for m in mentions if m.topic == topic.id}),
                 evidence=self.evidence,
             )
             for topic in self.pack.topics
