@@ -8,7 +8,7 @@ on stems, because stems conflate words with opposite roles ("positive"/"position
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -112,7 +112,7 @@ class LexiconHit:
 class Lexicon:
     """Finds every cue of every category in a sequence of folded tokens."""
 
-    def __init__(self, entries: dict[str, Iterable[str]]) -> None:
+    def __init__(self, entries: Mapping[str, Iterable[str]]) -> None:
         self._index: dict[str, list[tuple[tuple[str, ...], str, str]]] = {}
         for category, phrases in entries.items():
             for phrase in phrases:
