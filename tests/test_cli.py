@@ -18,7 +18,7 @@ import pytest
 import typer.main
 from typer.testing import CliRunner, Result
 
-import stancecli.cli
+import stancecli.cli.reporting
 from stancecli import __version__
 from stancecli.cli import app
 from stancecli.errors import TopicPackError
@@ -274,7 +274,7 @@ def test_unexpected_error_is_one_line_without_debug(
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("kaput")
 
-    monkeypatch.setattr(stancecli.cli, "compare", boom)
+    monkeypatch.setattr(stancecli.cli.reporting, "compare", boom)
     line = assert_clean_failure(invoke("compare", article_dir), ExitCode.INTERNAL)
     assert "RuntimeError: kaput" in line and "--debug" in line
 

@@ -1,0 +1,60 @@
+"""`stance compare`: the side-by-side table, or the same comparison as data."""
+
+from __future__ import annotations
+
+import typer
+from rich.console import Console
+
+from stancecli.cli.app import app
+from stancecli.cli.options import (
+    EXIT_CODES_EPILOG,
+    DebugOption,
+    EvidenceOption,
+    FormatOption,
+    PathsArgument,
+    ThresholdOption,
+    TopicsOption,
+)
+from stancecli.cli.reporting import finish, load_and_compare, reported
+from stancecli.matcher import DEFAULT_THRESHOLD
+from stancecli.render.formats import (
+    OutputFormat,
+    render_csv,
+    render_json,
+    render_jsonl,
+    render_markdown,
+)
+from stancecli.render.table import comparison_table
+from stancecli.topics import load_pack
+
+
+@app.command("compare", epilog=EXIT_CODES_EPILOG)
+def compare_command(
+    paths: PathsArgument = None,
+    output: FormatOption = OutputFormat.TABLE,
+    topics: TopicsOption = None,
+    threshold: ThresholdOption = DEFAULT_THRESHOLD,
+    evidence: EvidenceOption = 1,
+    debug: DebugOption = False,
+) -> None:
+    """Compare articles on every topic of a topic pack.
+
+    Unreadable inputs are reported on stderr and left out; the rest are still compared.
+
+    Example: stance compare corpus/ --format json | jq '.cells[] | select(.topic=="minsk")'
+    """
+    with reported(debug):
+        pack = load_pack(topics)
+        c = load_and_compare(paths or [], pack, threshold=threshold, evidence=evidence)
+        if output is OutputFormat.TABLE:
+            console = Console()
+            console.print(comparison_table(c, evidence=evidence, width=console.width))
+        elif output is OutputFormat.JSON:
+            typer.echo(render_json(c), nl=False)
+        elif output is OutputFormat.JSONL:
+            typer.echo(render_jsonl(c), nl=False)
+        elif output is OutputFormat.CSV:
+            typer.echo(render_csv(c, evidence=evidence), nl=False)
+        else:
+            typer.echo(render_markdown(c, evidence=evidence), nl=False)
+    finish(c)

@@ -1,0 +1,65 @@
+"""Options shared by the commands, declared once so every command spells them the same."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from stancecli.exit_codes import exit_code_table
+from stancecli.render.formats import OutputFormat
+
+EXIT_CODES_EPILOG = "Exit codes:\n" + exit_code_table()
+
+FormatOption = Annotated[
+    OutputFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        case_sensitive=False,
+        help="Output format: table (for the terminal), json, jsonl, csv or markdown.",
+    ),
+]
+TopicsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--topics",
+        metavar="FILE",
+        help="A topic pack (TOML) to use instead of the bundled one.",
+        show_default=False,
+    ),
+]
+ThresholdOption = Annotated[
+    float,
+    typer.Option(
+        "--threshold",
+        min=0.0,
+        max=100.0,
+        help="Fuzzy-match cut-off, 0-100: lower finds more near-miss spellings.",
+    ),
+]
+EvidenceOption = Annotated[
+    int,
+    typer.Option("--evidence", min=1, metavar="N", help="Evidence sentences shown per cell."),
+]
+DebugOption = Annotated[
+    bool,
+    typer.Option("--debug", envvar="STANCE_DEBUG", help="Show the traceback of an error."),
+]
+PathsArgument = Annotated[
+    list[str] | None,
+    typer.Argument(
+        metavar="PATHS",
+        help="Article files, folders, globs, or - for stdin. Default: the bundled corpus.",
+        show_default=False,
+    ),
+]
+GoldArgument = Annotated[
+    Path,
+    typer.Argument(
+        metavar="GOLD",
+        help='Gold labels, JSONL: {"doc": "<article id>", "labels": {"<topic>": "pro"}}',
+        show_default=False,
+    ),
+]
