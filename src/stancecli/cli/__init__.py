@@ -9,8 +9,16 @@ for `table`); warnings and errors go to stderr. A `StanceError` becomes one
 
 from __future__ import annotations
 
-from stancecli.cli import compare_cmd, eval_cmd  # noqa: F401  (each registers its command)
+import pkgutil
+from importlib import import_module
+
 from stancecli.cli.app import app
+
+# Every `*_cmd` module registers its command on `app` when imported; discovering them keeps
+# adding a command to adding its module.
+for _module in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+    if _module.name.endswith("_cmd"):
+        import_module(f"{__name__}.{_module.name}")
 
 __all__ = ["app", "main"]
 
