@@ -25,11 +25,16 @@ def aggregate(
     mentions: int,
     *,
     evidence: int = 3,
+    holder: str = AUTHOR,
 ) -> TopicStance:
-    """The cell for one article and topic from all of that article's judgements on it."""
+    """The cell for one article and topic from all of that article's judgements on it.
+
+    Only `holder`'s judgements count: the author's for the comparison, an actor's for the
+    actor view.
+    """
     if mentions == 0 and not judgements:
         return TopicStance(article, topic, Stance.ABSENT, 0.0, 0.0, 0)
-    own = [j for j in judgements if j.holder == AUTHOR and j.topic == topic]
+    own = [j for j in judgements if j.holder == holder and j.topic == topic]
     pro = sum(j.weight for j in own if j.polarity > 0)
     con = sum(j.weight for j in own if j.polarity < 0)
     total = pro + con

@@ -61,8 +61,9 @@ def find_holder(
 ) -> Holder:
     """Whose views a sentence reports, and over which tokens.
 
-    A report runs from its subject to the end of the sentence, or to a contrast ("X
-    complain, but Y"), after which the author speaks again.
+    A report runs from its subject (or from the start, when a quotation opens the
+    sentence) to the end of the sentence, or to a contrast ("X complain, but Y"), after
+    which the author speaks again.
     """
     norms = [t.norm for t in tokens]
     end = len(tokens) - 1
@@ -72,15 +73,28 @@ def find_holder(
             if name:
                 return Holder(name, 0, _scope_end(text, tokens, hits, hit.last, end))
     for hit in sorted((h for h in hits if h.category == lx.SPEECH), key=lambda h: h.first):
-        subject = _subject(text, tokens, norms, hits, hit.first, previous)
-        if subject is None:
+        found = _subject(text, tokens, norms, hits, hit.first, previous)
+        if found is None:
             continue
+        subject, first = found
         if subject == AUTHOR:
             return Holder(AUTHOR)
+        if _opens_with_quote(text, tokens):
+            first = 0  # "“Sanctions are senseless,” Le Pen said."
         return Holder(
-            subject, 0, _scope_end(text, tokens, hits, hit.last, end), _verdict(hits, hit.first)
+            subject,
+            first,
+            _scope_end(text, tokens, hits, hit.last, end),
+            _verdict(hits, hit.first),
         )
+    if len(norms) > 2 and norms[0] in _POSSESSIVES and norms[1] in _REFERRING_NOUNS:
+        return Holder(previous or OTHERS, 0, end)  # "His position is that ..."
     return Holder(AUTHOR)
+
+
+def _opens_with_quote(text: str, tokens: Sequence[Token]) -> bool:
+    head = text[max(0, tokens[0].start - 2) : tokens[0].start]
+    return any(mark in head for mark in "\"“‘'«")
 
 
 def _verdict(hits: Sequence[LexiconHit], verb: int) -> int:
@@ -117,8 +131,8 @@ def _subject(
     hits: Sequence[LexiconHit],
     verb: int,
     previous: str | None,
-) -> str | None:
-    """The subject of the verb at `verb`, or None when it has none we can name."""
+) -> tuple[str, int] | None:
+    """The subject of the verb at `verb` and its first token, or None when it has none."""
     i = verb - 1
     while i >= 0 and norms[i] in _GAP_WORDS:
         if norms[i] in _MODALS:
@@ -127,22 +141,25 @@ def _subject(
     if i < 0:
         return None
     if norms[i] in _SELF:
-        return AUTHOR
+        return AUTHOR, i
     if norms[i] in ("he", "she", "they"):
-        return previous or OTHERS
+        return previous or OTHERS, i
+    if norms[i] in _REFERRING_NOUNS and i > 0 and norms[i - 1] in _POSSESSIVES:
+        return previous or OTHERS, i - 1  # "his position": the last named holder's
     if norms[i] in _RELATIVE and i > 0:
-        name = _name_ending_at(text, tokens, i - 1)
-        if name:
-            return name
+        found = _name_ending_at(text, tokens, i - 1)
+        if found:
+            return found
+    if any(mark in text[tokens[i].end : tokens[verb].start] for mark in '”"’»'):
+        after = _name_after(text, tokens, verb + 1, reach=1)  # "…,” said Le Pen.
+        if after:
+            return after, i
     # "Rex Tillerson, former ExxonMobil CEO, has said": the apposition is not the subject.
     apposition = "," in text[tokens[i].end : tokens[verb].start]
     if not apposition:
-        name = _name_ending_at(text, tokens, i)
-        if name:
-            return name
-        group = _group_ending_at(norms, hits, i)
-        if group:
-            return group
+        found = _name_ending_at(text, tokens, i) or _group_ending_at(text, tokens, norms, hits, i)
+        if found:
+            return found
     # A leading name with an apposition: "Marine Le Pen, the leader of ..., has long defended".
     for j in range(0, i):
         if _is_name_token(text, tokens, j):
@@ -154,15 +171,17 @@ def _subject(
             ):
                 name_end += 1
             if text[tokens[name_end].end : tokens[name_end].end + 1] == ",":
-                return _name_from(text, tokens, j)
+                return _name_from(text, tokens, j), j
             return None
     for j in range(0, i):
-        group = _group_ending_at(norms, hits, j)
-        if group:
-            return group
+        found = _group_ending_at(text, tokens, norms, hits, j)
+        if found:
+            return found
     return None
 
 
+_REFERRING_NOUNS = frozenset({"position", "view", "views", "stance", "government", "party"})
+_POSSESSIVES = frozenset({"his", "her", "their"})
 _SELF = frozenset({"i", "we"})
 _MODALS = frozenset({"should", "must", "ought", "could", "would", "might", "need", "needs"})
 
@@ -187,7 +206,7 @@ def _name_from(text: str, tokens: Sequence[Token], start: int) -> str:
     return _clean(text[tokens[start].start : tokens[end].end])
 
 
-def _name_ending_at(text: str, tokens: Sequence[Token], end: int) -> str | None:
+def _name_ending_at(text: str, tokens: Sequence[Token], end: int) -> tuple[str, int] | None:
     if end < 0 or not _is_name_token(text, tokens, end):
         return None
     start = end
@@ -197,18 +216,31 @@ def _name_ending_at(text: str, tokens: Sequence[Token], end: int) -> str | None:
         and _adjacent(text, tokens[start - 1], tokens[start])
     ):
         start -= 1
-    return _clean(text[tokens[start].start : tokens[end].end])
+    return _clean(text[tokens[start].start : tokens[end].end]), start
 
 
-def _group_ending_at(norms: Sequence[str], hits: Sequence[LexiconHit], end: int) -> str | None:
+def _group_ending_at(
+    text: str, tokens: Sequence[Token], norms: Sequence[str], hits: Sequence[LexiconHit], end: int
+) -> tuple[str, int] | None:
+    """A group noun with the capitalized words before it: "American and European officials"."""
     for hit in hits:
         if hit.category == lx.GROUP and hit.last == end:
-            return " ".join(norms[hit.first : hit.last + 1])
+            start = hit.first
+            while start > 0 and (
+                _is_name_token(text, tokens, start - 1)
+                or (
+                    norms[start - 1] == "and"
+                    and start > 1
+                    and _is_name_token(text, tokens, start - 2)
+                )
+            ):
+                start -= 1
+            return text[tokens[start].start : tokens[hit.last].end], start
     return None
 
 
-def _name_after(text: str, tokens: Sequence[Token], start: int) -> str | None:
-    for j in range(start, min(start + 4, len(tokens))):
+def _name_after(text: str, tokens: Sequence[Token], start: int, reach: int = 4) -> str | None:
+    for j in range(start, min(start + reach, len(tokens))):
         if _is_name_token(text, tokens, j):
             return _name_from(text, tokens, j)
     return None

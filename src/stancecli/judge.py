@@ -102,6 +102,9 @@ class Judge:
     def __init__(self, matcher: Matcher, lexicon: Lexicon) -> None:
         self.matcher = matcher
         self.lexicon = lexicon
+        self._speech_words = lexicon.first_words(lx.SPEECH) | lexicon.first_words(
+            lx.ATTRIBUTION_MARKER
+        )
 
     def judge_sentence(
         self,
@@ -181,6 +184,15 @@ class Judge:
             _combine(topic, sentence, readings, who)
             for (topic, who), readings in judgements.items()
         ]
+
+    def note_holder(self, text: str, tokens: Sequence[Token], context: ArticleContext) -> None:
+        """A sentence without a topic may still name the holder a later 'he' points to."""
+        if not self._speech_words.isdisjoint(t.norm for t in tokens):
+            holder = find_holder(
+                text, tokens, self.lexicon.find([t.norm for t in tokens]), context.previous_holder
+            )
+            if holder.name not in (AUTHOR, OTHERS):
+                context.previous_holder = holder.name
 
     def _lex_of(self, text: str) -> tuple[list[LexiconHit], list[Token]]:
         tokens = tokenize(text)
@@ -467,14 +479,17 @@ def _nearest_frame(
         after = hit.first > target.last
         if before:
             distance = target.core_first - hit.last
-            if distance > FRAME_REACH_BEFORE or _blocked(blockers, hit.last, target.core_first):
-                continue
+            if distance > FRAME_REACH_BEFORE or (
+                hit.category not in _OPERATORS and _blocked(blockers, hit.last, target.core_first)
+            ):
+                continue  # an evaluation belongs to the nearer target; an operator distributes
             if hit.first >= target.first and hit.category not in _OPERATORS:
                 continue  # between keyword and action: it describes the keyword, not the action
             if (
                 hit.category in _OPERATORS
                 and hit.phrase not in _MODALS
                 and _CONJUNCTIONS & set(norms[hit.last + 1 : target.core_first])
+                and not _gerunds(norms, hit.last + 1, target.core_first)
             ):
                 continue  # "stop pretending and accept X": stop does not reach X
             valence = _valence_before(hit, distance)
@@ -499,6 +514,11 @@ def _nearest_frame(
         if candidates:
             return min(candidates, key=lambda c: c[0])[1]
     return None
+
+
+def _gerunds(norms: Sequence[str], first: int, target: int) -> bool:
+    """'consider recognizing X and lifting Y': coordinated gerunds share their operator."""
+    return first < len(norms) and norms[first].endswith("ing") and norms[target].endswith("ing")
 
 
 def _blocked(blockers: Sequence[tuple[int, int]], left: int, right: int) -> bool:

@@ -121,6 +121,14 @@ class Lexicon:
         for candidates in self._index.values():
             candidates.sort(key=lambda item: -len(item[0]))  # longest phrase first
 
+    def first_words(self, category: str) -> frozenset[str]:
+        """Words that can open a phrase of the category: a cheap test before a full scan."""
+        return frozenset(
+            word
+            for word, entries in self._index.items()
+            if any(cat == category for _, cat, _ in entries)
+        )
+
     def find(self, norms: Sequence[str]) -> list[LexiconHit]:
         """All hits, longest first at each position; a category is listed once per span."""
         hits: list[LexiconHit] = []

@@ -30,6 +30,7 @@ class ArticleInfo:
     source: str | None = None
     date: str | None = None
     url: str | None = None
+    author: str | None = None
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,24 @@ class Evidence:
     end: int
     polarity: int = 0
     weight: float = 0.0
+    article: str | None = None  # set where evidence may come from several articles
+
+
+@dataclass(frozen=True)
+class ActorStance:
+    """A stance an article reports someone else holding: the actor view's cell.
+
+    In a merged view `articles` lists every article the actor's stance was found in and
+    `article` is the first of them.
+    """
+
+    article: str
+    actor: str
+    topic: str
+    stance: Stance
+    score: float
+    evidence: tuple[Evidence, ...] = ()
+    articles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -169,6 +188,7 @@ class Comparison:
     cells: tuple[TopicStance, ...]
     skipped: tuple[Skipped, ...] = ()
     judgements: tuple[tuple[str, Judgement], ...] = field(default=(), compare=False)
+    actors: tuple[ActorStance, ...] | None = None  # None: the actor view was not asked for
 
     def cell(self, article_id: str, topic_id: str) -> TopicStance:
         for cell in self.cells:

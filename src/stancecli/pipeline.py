@@ -81,6 +81,7 @@ class Engine:
             hits += self._anaphora(own, hits, recent, sentence.index)
             found = self.matcher.mentions(text, own, hits)
             if not found:
+                self.judge.note_holder(text, own, context)
                 continue
             mentions.extend(found)
             recent.append((sentence.index, {m.topic for m in found if m.kind == "keyword"}))

@@ -10,17 +10,19 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from importlib import resources
 from typing import cast
 
 from stancecli.models import (
+    ActorStance,
     ArticleInfo,
     Comparison,
     Evidence,
     Skipped,
     Stance,
     Topic,
+    TopicPack,
     TopicStance,
 )
 
@@ -75,7 +77,38 @@ def grid_lookup(c: Comparison) -> dict[tuple[str, str], TopicStance]:
 
 
 def evidence_to_dict(e: Evidence) -> dict[str, object]:
-    return {"sentence": e.sentence, "start": e.start, "end": e.end, "polarity": e.polarity}
+    data: dict[str, object] = {
+        "sentence": e.sentence,
+        "start": e.start,
+        "end": e.end,
+        "polarity": e.polarity,
+    }
+    if e.article is not None:
+        data["article"] = e.article
+    return data
+
+
+def actor_to_dict(a: ActorStance, topic: Topic) -> dict[str, object]:
+    """One actor's stance on one topic, with the article(s) that report it."""
+    return {
+        "article": a.article,
+        "articles": list(a.articles or (a.article,)),
+        "actor": a.actor,
+        "topic": a.topic,
+        "stance": a.stance.value,
+        "pole": topic.pole_label(a.stance),
+        "score": clamp_score(a.score),
+        "evidence": [evidence_to_dict(e) for e in a.evidence],
+    }
+
+
+def actors_to_dict(actors: Sequence[ActorStance], pack: TopicPack) -> dict[str, object]:
+    """The `stance actors` document."""
+    topics = {t.id: t for t in pack.topics}
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "actors": [actor_to_dict(a, topics[a.topic]) for a in actors],
+    }
 
 
 def cell_to_dict(cell: TopicStance, topic: Topic) -> dict[str, object]:
@@ -127,6 +160,7 @@ def comparison_to_dict(c: Comparison) -> dict[str, object]:
         "articles": [article_to_dict(article) for article in c.articles],
         "cells": [cell_to_dict(cell, topic) for _, topic, cell in iter_grid(c)],
         "skipped": [skipped_to_dict(s) for s in c.skipped],
+        **({} if c.actors is None else {"actors": actors_to_dict(c.actors, c.pack)["actors"]}),
     }
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import typer
 from rich.console import Console
 
+from stancecli.actors import actor_view
 from stancecli.cli.app import app
 from stancecli.cli.options import (
     EXIT_CODES_EPILOG,
@@ -14,9 +17,12 @@ from stancecli.cli.options import (
     PathsArgument,
     ThresholdOption,
     TopicsOption,
+    WithActorsOption,
 )
 from stancecli.cli.reporting import finish, load_and_compare, reported
 from stancecli.matcher import DEFAULT_THRESHOLD
+from stancecli.render.actors import render_actors_jsonl, render_actors_markdown
+from stancecli.render.actors_table import actors_tables
 from stancecli.render.formats import (
     OutputFormat,
     render_csv,
@@ -35,6 +41,7 @@ def compare_command(
     topics: TopicsOption = None,
     threshold: ThresholdOption = DEFAULT_THRESHOLD,
     evidence: EvidenceOption = 1,
+    with_actors: WithActorsOption = False,
     debug: DebugOption = False,
 ) -> None:
     """Compare articles on every topic of a topic pack.
@@ -46,15 +53,27 @@ def compare_command(
     with reported(debug):
         pack = load_pack(topics)
         c = load_and_compare(paths or [], pack, threshold=threshold, evidence=evidence)
+        if with_actors:
+            c = replace(c, actors=actor_view(c.judgements, pack.ids, evidence=evidence))
         if output is OutputFormat.TABLE:
             console = Console()
             console.print(comparison_table(c, evidence=evidence, width=console.width))
+            if c.actors is not None:
+                console.print(
+                    actors_tables(
+                        c.actors, pack, c.articles, evidence=evidence, width=console.width
+                    )
+                )
         elif output is OutputFormat.JSON:
             typer.echo(render_json(c), nl=False)
         elif output is OutputFormat.JSONL:
             typer.echo(render_jsonl(c), nl=False)
+            if c.actors is not None:
+                typer.echo(render_actors_jsonl(c.actors, pack), nl=False)
         elif output is OutputFormat.CSV:
             typer.echo(render_csv(c, evidence=evidence), nl=False)
         else:
             typer.echo(render_markdown(c, evidence=evidence), nl=False)
+            if c.actors is not None:
+                typer.echo("\n" + render_actors_markdown(c.actors, pack, evidence), nl=False)
     finish(c)

@@ -63,3 +63,15 @@ GoldArgument = Annotated[
         show_default=False,
     ),
 ]
+
+WithActorsOption = Annotated[
+    bool,
+    typer.Option(
+        "--with-actors",
+        help="Also show who else holds which position, according to each article.",
+    ),
+]
+MergeOption = Annotated[
+    bool,
+    typer.Option("--merge", help="One row per actor across all articles, not per article."),
+]

@@ -1,0 +1,69 @@
+"""Text renderings of the actor view: JSON, JSONL, CSV and Markdown (no Rich here)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+
+from stancecli.models import ActorStance, TopicPack
+from stancecli.render.formats import STANCE_GLYPH, one_line, shorten
+from stancecli.serialize import actor_to_dict, actors_to_dict
+
+ACTOR_CSV_HEADER = ("actor", "article", "topic", "stance", "pole", "score", "evidence")
+MARKDOWN_SENTENCE_LIMIT = 160
+
+
+def render_actors_json(actors: Sequence[ActorStance], pack: TopicPack) -> str:
+    return json.dumps(actors_to_dict(actors, pack), ensure_ascii=False, indent=2) + "\n"
+
+
+def render_actors_jsonl(actors: Sequence[ActorStance], pack: TopicPack) -> str:
+    topics = {t.id: t for t in pack.topics}
+    return "".join(
+        json.dumps(actor_to_dict(a, topics[a.topic]), ensure_ascii=False) + "\n" for a in actors
+    )
+
+
+def render_actors_csv(actors: Sequence[ActorStance], pack: TopicPack, evidence: int = 1) -> str:
+    topics = {t.id: t for t in pack.topics}
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(ACTOR_CSV_HEADER)
+    for a in actors:
+        writer.writerow(
+            (
+                a.actor,
+                " ".join(a.articles or (a.article,)),
+                a.topic,
+                a.stance.value,
+                topics[a.topic].pole_label(a.stance),
+                f"{a.score:.3f}",
+                " | ".join(one_line(e.sentence) for e in a.evidence[:evidence]),
+            )
+        )
+    return out.getvalue()
+
+
+def render_actors_markdown(
+    actors: Sequence[ActorStance], pack: TopicPack, evidence: int = 1
+) -> str:
+    """One row per actor and topic: Markdown tables stay readable that way in any width."""
+    topics = {t.id: t for t in pack.topics}
+    lines = ["| actor | topic | stance | article | evidence |", "| --- | --- | --- | --- | --- |"]
+    for a in actors:
+        topic = topics[a.topic]
+        quote = " / ".join(
+            "“" + shorten(one_line(e.sentence), MARKDOWN_SENTENCE_LIMIT) + "”"
+            for e in a.evidence[:evidence]
+        )
+        cells = (
+            a.actor,
+            topic.label,
+            f"**{topic.pole_label(a.stance)}** {STANCE_GLYPH[a.stance]}",
+            ", ".join(a.articles or (a.article,)),
+            quote,
+        )
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    return "\n".join(lines) + "\n"
