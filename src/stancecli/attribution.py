@@ -98,7 +98,10 @@ def _opens_with_quote(text: str, tokens: Sequence[Token]) -> bool:
 
 
 def _verdict(hits: Sequence[LexiconHit], verb: int) -> int:
-    """'As the minister rightly said' shares the view; 'wrongly claimed' rejects it."""
+    """'As the minister rightly said' shares the view; 'wrongly claimed' rejects it;
+    '..., and he is simply right' shares it after the fact."""
+    if any(h.category == lx.AGREE_AFTER and h.first > verb for h in hits):
+        return 1
     for hit in hits:
         if 0 <= verb - hit.last <= 3:
             if hit.category == lx.AGREE:
@@ -111,6 +114,11 @@ def _verdict(hits: Sequence[LexiconHit], verb: int) -> int:
 def rebuts(text: str, hits: Sequence[LexiconHit], tokens: Sequence[Token]) -> bool:
     """A short sentence that only denies what came before: "They have not." """
     return len(tokens) <= 8 and any(h.category == lx.REBUTTAL and h.first == 0 for h in hits)
+
+
+def agrees(text: str, hits: Sequence[LexiconHit], tokens: Sequence[Token]) -> bool:
+    """A short sentence that sides with what came before: "She is right." """
+    return len(tokens) <= 8 and any(h.category == lx.AGREE_AFTER and h.first <= 1 for h in hits)
 
 
 def _scope_end(

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from stancecli import lexicon as lx
-from stancecli.attribution import AUTHOR, OTHERS, find_holder, rebuts
+from stancecli.attribution import AUTHOR, OTHERS, agrees, find_holder, rebuts
 from stancecli.lexicon import Lexicon, LexiconHit
 from stancecli.matcher import Hit, Matcher
 from stancecli.models import Judgement, Mention, Sentence
@@ -34,6 +34,7 @@ from stancecli.text import Token, tokenize
 
 NEGATION_REACH = 3  # a negator governs the next few words: "will not be let into"
 FRAME_REACH_BEFORE = 8
+MODAL_REACH = 20  # "should be tied, explicitly and without loopholes, to X": a modal rules its clause
 FRAME_REACH_AFTER = 25
 ACTION_GAP = 3  # "sanctions should be lifted": a cue's action within a few words of its keyword
 PASSIVE_GAP = 12  # a passive action may close a longer clause about its keyword
@@ -61,7 +62,12 @@ _MODALS = frozenset(
     }
 )
 _CONJUNCTIONS = frozenset({"and", "or", "but"})
-_PASSIVE = frozenset({"be", "been", "being", "is", "are", "was", "were"})
+# Words before an action that make it a predicate of an earlier keyword:
+# "sanctions should be lifted", "the measures must remain", "we want sanctions to stay".
+_PASSIVE = frozenset(
+    {"be", "been", "being", "is", "are", "was", "were", "should", "must", "will", "would",
+     "can", "could", "to"}
+)
 
 
 @dataclass(frozen=True)
@@ -137,6 +143,7 @@ class Judge:
         )
         upcoming_lex = [self._lex_of(t) for t in upcoming[:1]]
         rebutted = bool(upcoming_lex) and rebuts(upcoming[0], *upcoming_lex[0])
+        seconded = bool(upcoming_lex) and agrees(upcoming[0], *upcoming_lex[0])
         item = context.concession_open > 0 and _opens_with(lex, lx.CONCESSION_ITEM)
         judgements: dict[tuple[str, str], list[tuple[int, float, _Frame, _Target, bool, bool]]] = {}
         for target in targets:
@@ -159,7 +166,7 @@ class Judge:
                 who = OTHERS
             reading = (sign, weight, frame, target, conditional, hedged)
             judgements.setdefault((target.topic, who), []).append(reading)
-            verdict = holder.author_sign or (-1 if rebutted else 0)
+            verdict = holder.author_sign or (-1 if rebutted else 1 if seconded else 0)
             if who != AUTHOR and verdict and sign:
                 # The author shares ("rightly") or denies ("wrongly", "They have not.") the view.
                 why = "the author agrees" if verdict > 0 else "the author rejects it"
@@ -241,6 +248,8 @@ class Judge:
             return _Frame(neg, 1.0, f"demanded in condition '{condition.phrase}'"), False, hedged
         if condition is not None:
             return _Frame(0, 0.0, "inside a condition"), False, hedged
+        if any(h.category == lx.UNASSERTED and h.last < target.core_first for h in in_clause):
+            return _Frame(0, 0.0, "asked, not asserted ('whether')"), False, hedged
         conditional = any(
             h.category == lx.CONDITION and h.first > target.core_last for h in in_clause
         )
@@ -392,9 +401,17 @@ def _targets(
                         (mention,) if mention else (),
                     )
                 )
+    unique: dict[tuple[str, int, int, int], _Target] = {}
+    for target in targets:  # two cues may yield one action at one place: count it once
+        unique.setdefault((target.topic, target.core_first, target.core_last, target.pole), target)
+    targets = list(unique.values())
+    cue_spans = [(t.topic, t.core_first, t.core_last) for t in targets]
     for hit in keywords:
-        if (hit.first, hit.last) in used_keywords:
-            continue
+        if (hit.first, hit.last) in used_keywords or any(
+            topic == hit.entry.topic and first <= hit.last and hit.first <= last
+            for topic, first, last in cue_spans
+        ):
+            continue  # a cue over the keyword ("unilaterally") says which pole it is
         mention = by_start.get((hit.entry.topic, tokens[hit.first].start))
         targets.append(
             _Target(
@@ -479,7 +496,8 @@ def _nearest_frame(
         after = hit.first > target.last
         if before:
             distance = target.core_first - hit.last
-            if distance > FRAME_REACH_BEFORE or (
+            reach = MODAL_REACH if hit.phrase in _MODALS else FRAME_REACH_BEFORE
+            if distance > reach or (
                 hit.category not in _OPERATORS and _blocked(blockers, hit.last, target.core_first)
             ):
                 continue  # an evaluation belongs to the nearer target; an operator distributes

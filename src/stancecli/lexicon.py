@@ -47,6 +47,8 @@ AGREE = "agree"
 DISAGREE = "disagree"
 REBUTTAL = "rebuttal"
 TITLE = "title"
+AGREE_AFTER = "agree_after"
+UNASSERTED = "unasserted"
 
 _SECTIONS: dict[str, tuple[str, str]] = {
     NEGATION: ("negation", "words"),
@@ -80,6 +82,8 @@ _SECTIONS: dict[str, tuple[str, str]] = {
     DISAGREE: ("attribution", "disagree"),
     REBUTTAL: ("attribution", "rebuttals"),
     TITLE: ("attribution", "titles"),
+    AGREE_AFTER: ("attribution", "agree_after"),
+    UNASSERTED: ("unasserted", "phrases"),
 }
 
 # Categories whose words are verbs or nouns that inflect; the others are listed as written.

@@ -18,6 +18,7 @@ from typing import NamedTuple
 from rapidfuzz import fuzz, process
 
 from stancecli.models import Mention, Topic, TopicPack
+from stancecli.wordlist import is_english_word
 from stancecli.text import TOKEN_RE, Token, fold, phrase_tokens, stem
 
 DEFAULT_THRESHOLD = 85.0
@@ -26,6 +27,7 @@ STOPWORDS = frozenset(
     "is are be was were by at as it".split()
 )
 _SKIPPABLE = frozenset({"the", "a", "an"})
+_NEGATORS = frozenset({"not", "no", "never", "nor", "without"})
 _INFLECTION_ENDINGS = ("s", "es", "ed", "d", "ing")
 _INFLECTIONAL = frozenset({"", "s", "es", "ed", "d", "ing", "e", "y", "ies", "ied", "ying"})
 _EXACT_ONLY_MAX = 4  # words this short (NATO, ISIL, EU) must match exactly: never "nation"
@@ -140,7 +142,10 @@ class Matcher:
             else:
                 run.append(word)
         pieces.append(_strip_stopwords(run))
-        return max(pieces, key=len), by_head
+        action = max(pieces, key=len)
+        if not any(word not in STOPWORDS and word not in _NEGATORS for word in action):
+            return (), False  # "brigades not battalions": no action, a phrase of its own
+        return action, by_head
 
     def _note_head(self, phrase: str, topic_id: str) -> None:
         """A keyword's last common noun ("Minsk agreement") lets "the agreement" refer back."""
@@ -307,8 +312,11 @@ def _inflection(ending: str, base: str) -> bool:
 
 def _plausible_variant(word: str, target: str) -> bool:
     """Refuse look-alikes an edit ratio lets through: Minsky for Minsk, crime for Crimea,
-    sanctimonious for sanctions (a misspelling rarely changes a word's length by three)."""
+    sanctimonious for sanctions (a misspelling rarely changes a word's length by three),
+    and any real English word ("confession" is not a misspelt "concession")."""
     if word[0] != target[0] or abs(len(word) - len(target)) > 2:
+        return False
+    if is_english_word(word):
         return False
     if word.startswith(target):
         return word[len(target) :] in _INFLECTION_ENDINGS
