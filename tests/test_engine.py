@@ -716,3 +716,11 @@ def test_reported_views_belong_to_the_actor_not_the_author(
     held = [j for j in judgements(text) if j.topic == topic and j.holder != "author"]
     assert [(j.holder, j.polarity) for j in held] == [(actor, polarity)], explain(text)
     assert cells(text)[topic].stance is Stance.NEUTRAL, explain(text)
+
+
+def test_the_annexation_refers_back_to_crimea_but_not_to_other_annexations() -> None:
+    """'The annexation' right after Crimea is Crimea; 'the annexation of Georgia' is not."""
+    after_crimea = "Russia seized Crimea in 2014. The annexation should never be recognized."
+    assert cells(after_crimea)["crimea"].stance is Stance.CON, explain(after_crimea)
+    georgia = "Washington should act against the creeping annexation of Georgia's regions."
+    assert cells(georgia)["crimea"].stance is Stance.ABSENT, explain(georgia)

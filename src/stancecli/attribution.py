@@ -142,7 +142,7 @@ def _subject(
 ) -> tuple[str, int] | None:
     """The subject of the verb at `verb` and its first token, or None when it has none."""
     i = verb - 1
-    while i >= 0 and norms[i] in _GAP_WORDS:
+    while i >= 0 and (norms[i] in _GAP_WORDS or (norms[i].endswith("ly") and len(norms[i]) > 4)):
         if norms[i] in _MODALS:
             return None  # "Trump should consider ...": the author recommends, no one reports
         i -= 1
@@ -180,7 +180,7 @@ def _subject(
                 name_end += 1
             if text[tokens[name_end].end : tokens[name_end].end + 1] == ",":
                 return _name_from(text, tokens, j), j
-            return None
+            break
     for j in range(0, i):
         found = _group_ending_at(text, tokens, norms, hits, j)
         if found:

@@ -33,8 +33,11 @@ from stancecli.models import Judgement, Mention, Sentence
 from stancecli.text import Token, tokenize
 
 NEGATION_REACH = 3  # a negator governs the next few words: "will not be let into"
+PREDICATE_NEGATION_REACH = 8  # ... and the predicate it stands in, up to a comma
 FRAME_REACH_BEFORE = 8
-MODAL_REACH = 20  # "should be tied, explicitly and without loopholes, to X": a modal rules its clause
+MODAL_REACH = (
+    20  # "should be tied, explicitly and without loopholes, to X": a modal rules its clause
+)
 FRAME_REACH_AFTER = 25
 ACTION_GAP = 3  # "sanctions should be lifted": a cue's action within a few words of its keyword
 PASSIVE_GAP = 12  # a passive action may close a longer clause about its keyword
@@ -65,8 +68,22 @@ _CONJUNCTIONS = frozenset({"and", "or", "but"})
 # Words before an action that make it a predicate of an earlier keyword:
 # "sanctions should be lifted", "the measures must remain", "we want sanctions to stay".
 _PASSIVE = frozenset(
-    {"be", "been", "being", "is", "are", "was", "were", "should", "must", "will", "would",
-     "can", "could", "to"}
+    {
+        "be",
+        "been",
+        "being",
+        "is",
+        "are",
+        "was",
+        "were",
+        "should",
+        "must",
+        "will",
+        "would",
+        "can",
+        "could",
+        "to",
+    }
 )
 
 
@@ -235,7 +252,9 @@ class Judge:
         in_clause = [h for h in lex if lo <= h.first and h.last <= hi]
         spans = _protected_spans(in_clause)
         negators = [
-            h.first for h in in_clause if h.category == lx.NEGATION and not _inside(h.first, spans)
+            (h.first, _scope_end(text, tokens, h.first, hi))
+            for h in in_clause
+            if h.category == lx.NEGATION and not _inside(h.first, spans)
         ]
         condition = next(
             (h for h in in_clause if h.category == lx.CONDITION and h.last < target.core_first),
@@ -253,7 +272,9 @@ class Judge:
         conditional = any(
             h.category == lx.CONDITION and h.first > target.core_last for h in in_clause
         )
-        neutral = [(h.first, h.last) for h in in_clause if h.category == lx.NEUTRAL]
+        neutral = [  # "he is simply right" judges the speaker, not the topic
+            (h.first, h.last) for h in in_clause if h.category in (lx.NEUTRAL, lx.AGREE_AFTER)
+        ]
         # A word inside another cue ("failed" in "sanctions have failed") is that cue's own.
         taken = [c for c in cores if c != (target.core_first, target.core_last)]
         usable = [
@@ -402,9 +423,17 @@ def _targets(
                     )
                 )
     unique: dict[tuple[str, int, int, int], _Target] = {}
-    for target in targets:  # two cues may yield one action at one place: count it once
-        unique.setdefault((target.topic, target.core_first, target.core_last, target.pole), target)
-    targets = list(unique.values())
+    for target in sorted(targets, key=lambda t: t.core_first - t.core_last):  # longest first
+        inside = any(
+            key[0] == target.topic
+            and key[3] == target.pole
+            and key[1] <= target.core_first
+            and target.core_last <= key[2]
+            for key in unique
+        )
+        if not inside:  # "implementation" within "full implementation": one cue, once
+            unique[(target.topic, target.core_first, target.core_last, target.pole)] = target
+    targets = sorted(unique.values(), key=lambda t: t.core_first)
     cue_spans = [(t.topic, t.core_first, t.core_last) for t in targets]
     for hit in keywords:
         if (hit.first, hit.last) in used_keywords or any(
@@ -438,13 +467,31 @@ def _protected_spans(hits: Sequence[LexiconHit]) -> list[tuple[int, int]]:
     ]
 
 
+def _scope_end(text: str, tokens: Sequence[Token], first: int, last: int) -> int:
+    """The last token a negator at `first` can reach: up to the next comma, or `last`."""
+    for i in range(first, last):
+        if "," in text[tokens[i].end : tokens[i + 1].start]:
+            return i
+    return last
+
+
 def _inside(index: int, spans: Sequence[tuple[int, int]]) -> bool:
     return any(first <= index <= last for first, last in spans)
 
 
-def _negations(negators: Sequence[int], after: int, before: int) -> int:
-    """-1 for an odd number of negators in (after, before) within reach of `before`."""
-    count = sum(1 for n in negators if after < n < before and before - n <= NEGATION_REACH + 1)
+def _negations(
+    negators: Sequence[tuple[int, int]], after: int, before: int, reach: int = NEGATION_REACH
+) -> int:
+    """-1 for an odd number of negators in (after, before) whose scope reaches `before`.
+
+    A negator's scope is the next few words up to a comma: in "without loopholes, to
+    the full implementation" the 'without' is over by the time the cue comes.
+    """
+    count = sum(
+        1
+        for n, scope_end in negators
+        if after < n < before and before - n <= reach + 1 and before <= scope_end
+    )
     return -1 if count % 2 else 1
 
 
@@ -477,7 +524,7 @@ def _swallowed(hit: LexiconHit, hits: Sequence[LexiconHit]) -> bool:
 def _nearest_frame(
     norms: Sequence[str],
     hits: Sequence[LexiconHit],
-    negators: Sequence[int],
+    negators: Sequence[tuple[int, int]],
     target: _Target,
     blockers: Sequence[tuple[int, int]],
 ) -> _Frame | None:
@@ -522,7 +569,8 @@ def _nearest_frame(
             distance = hit.first - target.last
             if distance > FRAME_REACH_AFTER or _blocked(blockers, target.last, hit.first):
                 continue
-            own = _negations(negators, target.last, hit.first)
+            # "no government should ever lend it legitimacy": the negator rules the predicate
+            own = _negations(negators, target.last, hit.first, reach=PREDICATE_NEGATION_REACH)
             before_target = _negations(negators, -1, target.core_first)
             frame = _Frame(
                 _valence_after(hit) * own * before_target, 1.0, f"{hit.category} '{hit.phrase}'"
@@ -545,7 +593,10 @@ def _blocked(blockers: Sequence[tuple[int, int]], left: int, right: int) -> bool
 
 
 def _operator_chain(
-    norms: Sequence[str], hits: Sequence[LexiconHit], negators: Sequence[int], frame: LexiconHit
+    norms: Sequence[str],
+    hits: Sequence[LexiconHit],
+    negators: Sequence[tuple[int, int]],
+    frame: LexiconHit,
 ) -> int:
     """Operators right before a frame compose: 'avoids pursuing', 'hesitation over the virtue'.
 

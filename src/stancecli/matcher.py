@@ -18,8 +18,8 @@ from typing import NamedTuple
 from rapidfuzz import fuzz, process
 
 from stancecli.models import Mention, Topic, TopicPack
-from stancecli.wordlist import is_english_word
 from stancecli.text import TOKEN_RE, Token, fold, phrase_tokens, stem
+from stancecli.wordlist import is_english_word
 
 DEFAULT_THRESHOLD = 85.0
 STOPWORDS = frozenset(
@@ -29,7 +29,9 @@ STOPWORDS = frozenset(
 _SKIPPABLE = frozenset({"the", "a", "an"})
 _NEGATORS = frozenset({"not", "no", "never", "nor", "without"})
 _INFLECTION_ENDINGS = ("s", "es", "ed", "d", "ing")
-_INFLECTIONAL = frozenset({"", "s", "es", "ed", "d", "ing", "e", "y", "ies", "ied", "ying"})
+_INFLECTIONAL = frozenset(
+    {"", "s", "es", "ed", "d", "ing", "e", "y", "ies", "ied", "ying", "ie"}  # tie/tying/tied
+)
 _EXACT_ONLY_MAX = 4  # words this short (NATO, ISIL, EU) must match exactly: never "nation"
 _FUZZY_MIN = 6  # both words at least this long before edit distance is allowed
 
@@ -148,12 +150,19 @@ class Matcher:
         return action, by_head
 
     def _note_head(self, phrase: str, topic_id: str) -> None:
-        """A keyword's last common noun ("Minsk agreement") lets "the agreement" refer back."""
+        """A keyword's head noun lets "the agreement" or "the annexation" refer back: the
+        last word of "Minsk agreement", the first of "annexation of Crimea"."""
         words = phrase.split()
-        if len(words) >= 2 and words[-1][:1].islower() and len(words[-1]) >= 5:
-            head = phrase_tokens(words[-1])
-            if head:
-                self.heads.setdefault(head[0], topic_id)
+        if len(words) < 2:
+            return
+        heads = [words[-1]]
+        if len(words) >= 3 and words[1] == "of":
+            heads.append(words[0])
+        for word in heads:
+            if word[:1].islower() and len(word) >= 5:
+                head = phrase_tokens(word)
+                if head:
+                    self.heads.setdefault(head[0], topic_id)
 
     def _add_phrase(self, words: Sequence[str], entry: PhraseEntry) -> None:
         if not words:
