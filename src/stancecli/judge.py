@@ -158,9 +158,11 @@ class Judge:
         accepted = any(h.category == lx.ACCEPT for h in lex) or (
             concession_here and self._accepted_later(upcoming)
         )
-        upcoming_lex = [self._lex_of(t) for t in upcoming[:1]]
-        rebutted = bool(upcoming_lex) and rebuts(upcoming[0], *upcoming_lex[0])
-        seconded = bool(upcoming_lex) and agrees(upcoming[0], *upcoming_lex[0])
+        rebutted = seconded = False
+        if holder.name != AUTHOR and upcoming:  # only a report can be denied or seconded
+            next_hits, next_tokens = self._lex_of(upcoming[0])
+            rebutted = rebuts(upcoming[0], next_hits, next_tokens)
+            seconded = agrees(upcoming[0], next_hits, next_tokens)
         item = context.concession_open > 0 and _opens_with(lex, lx.CONCESSION_ITEM)
         judgements: dict[tuple[str, str], list[tuple[int, float, _Frame, _Target, bool, bool]]] = {}
         for target in targets:
