@@ -373,16 +373,30 @@ def test_eval_rejects_formats_it_cannot_print(tmp_path: Path, fmt: str) -> None:
 COMMANDS = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
 
 
+def _command_paths(group: Any, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every command and subcommand (`topics validate`), as the words typed to reach it."""
+    paths: list[tuple[str, ...]] = []
+    for name, command in sorted(group.commands.items()):
+        paths.append((*prefix, name))
+        if hasattr(command, "commands"):  # a group: Typer's own click, not the click package
+            paths += _command_paths(command, (*prefix, name))
+    return paths
+
+
+COMMAND_PATHS = _command_paths(typer.main.get_group(app))
+
+
 def test_commands_are_registered() -> None:
-    assert {"compare", "eval"} <= set(COMMANDS)
+    assert {"compare", "eval", "lookup", "show", "topics"} <= set(COMMANDS)
+    assert {("topics", "validate"), ("topics", "init"), ("topics", "list")} <= set(COMMAND_PATHS)
 
 
-@pytest.mark.parametrize("command", COMMANDS)
-def test_every_command_help_has_an_example(command: str) -> None:
-    result = invoke(command, "--help")
+@pytest.mark.parametrize("command", COMMAND_PATHS, ids=" ".join)
+def test_every_command_help_has_an_example(command: tuple[str, ...]) -> None:
+    result = invoke(*command, "--help")
     assert result.exit_code == 0, result.output
     assert "Example" in result.stdout
-    assert f"stance {command}" in result.stdout
+    assert f"stance {' '.join(command)}" in result.stdout
 
 
 def test_compare_help_shows_the_jq_example_verbatim(monkeypatch: pytest.MonkeyPatch) -> None:

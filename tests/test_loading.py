@@ -26,6 +26,11 @@ RAW_DETENTE = FIXTURES / "raw" / "overcoming-the-wrong-detente.txt"
 BODY = "A Headline For Tests\n\nThe first sentence is here. Another follows.\n"
 
 
+def body(name: str) -> str:
+    """A text of its own for each file, so files of one test are not duplicates."""
+    return f"A Headline For {name}\n\nThe first sentence is about {name}. Another follows.\n"
+
+
 def write(path: Path, content: str | bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(content, bytes):
@@ -48,8 +53,8 @@ def reasons(result: LoadResult) -> dict[str, str]:
 
 def test_folder_is_searched_recursively_in_name_order(tmp_path: Path) -> None:
     for name in ["b.md", "a.txt", "sub/c.markdown", "sub/deeper/d.text", "z/E.TXT"]:
-        write(tmp_path / "corpus" / name, BODY)
-    write(tmp_path / "corpus" / "notes.json", '{"not": "an article"}')
+        write(tmp_path / "corpus" / name, body(name))
+    write(tmp_path / "corpus" / "notes.csv", "not,an,article\n")
     write(tmp_path / "corpus" / "image.png", b"\x89PNG\r\n\x1a\n\x00\x00")
 
     result = load_articles([str(tmp_path / "corpus")])
@@ -123,11 +128,11 @@ def test_explicit_file_is_read_whatever_its_extension(tmp_path: Path) -> None:
 def test_glob_patterns_expand_when_no_such_path_exists(
     tmp_path: Path, pattern: str, expected: list[str]
 ) -> None:
-    write(tmp_path / "alpha.md", BODY)
-    write(tmp_path / "beta.md", BODY)
-    write(tmp_path / "nested" / "gamma.txt", BODY)
-    write(tmp_path / "nested" / "more" / "delta.txt", BODY)
-    write(tmp_path / ".hidden.md", BODY)
+    write(tmp_path / "alpha.md", body("alpha"))
+    write(tmp_path / "beta.md", body("beta"))
+    write(tmp_path / "nested" / "gamma.txt", body("gamma"))
+    write(tmp_path / "nested" / "more" / "delta.txt", body("delta"))
+    write(tmp_path / ".hidden.md", body("hidden"))
 
     result = load_articles([str(tmp_path / pattern)])
 
@@ -474,8 +479,8 @@ def test_load_text_keeps_the_title_line_in_the_text() -> None:
 def test_duplicate_stems_get_numbered_suffixes_in_input_order(tmp_path: Path) -> None:
     inputs = []
     for folder in ["one", "two", "three"]:
-        inputs.append(str(write(tmp_path / folder / "report.md", BODY)))
-    write(tmp_path / "four" / "report-2.md", BODY)
+        inputs.append(str(write(tmp_path / folder / "report.md", body(folder))))
+    write(tmp_path / "four" / "report-2.md", body("four"))
     inputs.append(str(tmp_path / "four" / "report-2.md"))
 
     result = load_articles(inputs)

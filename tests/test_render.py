@@ -148,6 +148,7 @@ def test_json_round_trips_to_the_documented_shape() -> None:
         "date": "2024-05-01",
         "path": "in/mayor.txt",
         "url": None,
+        "author": None,
     }
     assert data["skipped"] == [
         {"path": "in/empty.txt", "line": None, "reason": "empty file"},

@@ -33,3 +33,15 @@ class GoldError(StanceError):
 
 class NoArticlesError(StanceError):
     """Nothing usable was left to compare after every input was read."""
+
+
+class NoMatchError(StanceError):
+    """What was looked up is not there: no sentence, article or topic matches the query.
+
+    Its own exit code, like grep's, so a script can tell "not found" from "failed".
+    """
+
+
+class UsageError(StanceError):
+    """A request that cannot be answered as put (an unknown --topic, a title matching
+    several articles); the message says how to put it instead."""

@@ -3,6 +3,13 @@
 A comparison of many articles should not die on one bad file, so every problem with an
 input becomes a `Skipped` entry the caller can report, and only the readable articles go
 on. Files are opened read-only; nothing here writes to the user's disk.
+
+Inputs come as users have them: plain text and Markdown, saved web pages (the article is
+extracted, see `html_extract`), and JSON or JSONL exports of news databases (one article a
+record, see `records`). `iter_articles` yields articles one at a time and reads a JSONL
+file line by line, so an export of any size streams through in constant memory; the same
+text met twice (a story syndicated to two outlets, a file copied into two folders) is
+compared once and the repeat reported.
 """
 
 from __future__ import annotations
@@ -10,54 +17,91 @@ from __future__ import annotations
 import atexit
 import codecs
 import glob
+import hashlib
+import io
+import json
 import os
 import sys
-from collections.abc import Iterator, Sequence
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 from stancecli.errors import InputError
 from stancecli.frontmatter import split_front_matter
+from stancecli.html_extract import (
+    declared_charset,
+    extract_html,
+    has_markup,
+    looks_like_html,
+)
 from stancecli.models import Article, ArticleInfo, Skipped
+from stancecli.records import read_record, records_in
 
 __all__ = [
     "ARTICLE_SUFFIXES",
+    "DEFAULT_MAX_BYTES",
+    "HTML_SUFFIXES",
+    "JSONL_SUFFIXES",
+    "JSON_SUFFIXES",
     "STDIN_ID",
     "STDIN_PATH",
+    "TEXT_SUFFIXES",
     "LoadResult",
     "bundled_corpus",
     "bundled_corpus_inputs",
     "decode_bytes",
     "guess_title",
+    "iter_articles",
     "load_articles",
     "load_text",
+    "normalize_newlines",
 ]
 
-ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
+TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+JSON_SUFFIXES = frozenset({".json"})
+JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+ARTICLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES
 STDIN_INPUT = "-"
 STDIN_ID = "stdin"
 STDIN_PATH = "<stdin>"
+#: Far above any article (a long report is a few hundred KB) and low enough that a
+#: mistaken disk image or video is refused before it is read into memory.
+DEFAULT_MAX_BYTES = 20_000_000
 
 _GLOB_MAGIC = frozenset("*?[")
 _TITLE_MAX_WORDS = 20
 _TITLE_SCAN_LINES = 40  # leading lines searched for a title, so a huge file costs nothing
+_SNIFF_BYTES = 8192  # read to tell binary from text and HTML or JSON from prose
+_CONTROL_SHARE = 0.01  # more control characters than this in the sniffed head: binary
+_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v\x1b")
 
 _SOURCE_KEYS = ("source", "publisher", "publication")
 _DATE_KEYS = ("date", "published")
 _URL_KEYS = ("url", "link")
+_AUTHOR_KEYS = ("author", "authors", "byline")
 
 NOT_FOUND = "no such file or directory"
 EMPTY = "empty file"
 BINARY = "binary file"
 UNDECODABLE = "not valid UTF-8 or Windows-1252 text"
 NO_BODY = "no text after front matter"
+NO_ARTICLE_IN_HTML = "no article text found in the HTML"
+UNPARSABLE_HTML = "the HTML could not be parsed"
+NO_RECORDS = "no articles in the JSON (an empty list)"
 NO_MATCH = "glob matched no files"
-EMPTY_FOLDER = "no .txt, .md, .markdown or .text files in folder"
+EMPTY_FOLDER = "no .txt, .md, .html, .json or .jsonl files in folder"
 STDIN_AGAIN = "stdin already read"
+
+
+def too_large(max_bytes: int) -> str:
+    """The skip reason for an input over the limit, naming the option that raises it."""
+    return f"larger than --max-bytes ({max_bytes} bytes)"
 
 
 @dataclass(frozen=True)
@@ -71,22 +115,73 @@ class LoadResult:
 class _Rejected(Exception):
     """An input that cannot become an article; `reason` is what the user is shown."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, line: int | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.line = line
 
 
-def load_articles(inputs: Sequence[str], *, stdin: TextIO | None = None) -> LoadResult:
-    """Load every input; bad ones are returned as skipped instead of raised.
+def iter_articles(
+    inputs: Iterable[str],
+    *,
+    stdin: TextIO | None = None,
+    text_field: str | None = None,
+    id_field: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    hidden: bool = False,
+) -> Iterator[Article | Skipped]:
+    """Yield every article, and a `Skipped` for every input or record that is not one.
+
+    Lazy: a file is read when its turn comes, a JSONL file one line at a time, so a
+    caller can compare an export of any size and report problems as they are met.
 
     Each input is `-` (stdin), a file (read whatever its extension, since it was named),
-    a folder (searched recursively for article files, hidden entries left out), or, when
-    no such path exists, a glob pattern. A file reached twice is loaded once.
+    a folder (searched recursively for article files, hidden entries left out unless
+    `hidden`), or, when no such path exists, a glob pattern. A file reached twice is
+    loaded once; an article whose text repeats an earlier one is skipped as a duplicate.
+    `text_field`/`id_field` name the JSON field holding a record's text/id; `max_bytes`
+    caps one file (or one JSONL line).
     """
-    loader = _Loader(stdin)
+    loader = _Loader(
+        stdin,
+        text_field=text_field,
+        id_field=id_field,
+        max_bytes=max_bytes,
+        hidden=hidden,
+    )
     for raw in inputs:
-        loader.add(raw)
-    return LoadResult(tuple(loader.articles), tuple(loader.skipped))
+        yield from loader.add(raw)
+
+
+def load_articles(
+    inputs: Sequence[str],
+    *,
+    stdin: TextIO | None = None,
+    text_field: str | None = None,
+    id_field: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    hidden: bool = False,
+) -> LoadResult:
+    """Load every input at once; bad ones are returned as skipped instead of raised.
+
+    See `iter_articles` for what an input may be; this keeps them all in memory, which
+    is what a caller that needs the whole set (or the skips up front) wants.
+    """
+    articles: list[Article] = []
+    skipped: list[Skipped] = []
+    for item in iter_articles(
+        inputs,
+        stdin=stdin,
+        text_field=text_field,
+        id_field=id_field,
+        max_bytes=max_bytes,
+        hidden=hidden,
+    ):
+        if isinstance(item, Skipped):
+            skipped.append(item)
+        else:
+            articles.append(item)
+    return LoadResult(tuple(articles), tuple(skipped))
 
 
 def load_text(text: str, *, article_id: str, path: str) -> Article:
@@ -173,97 +268,251 @@ def _bundled_corpus() -> tuple[Path, ...]:
 
 
 class _Loader:
-    """Accumulates articles and skips across inputs, keeping ids unique and files single."""
+    """Turns inputs into articles one at a time, keeping ids unique, files and texts single."""
 
-    def __init__(self, stdin: TextIO | None) -> None:
+    def __init__(
+        self,
+        stdin: TextIO | None,
+        *,
+        text_field: str | None,
+        id_field: str | None,
+        max_bytes: int,
+        hidden: bool,
+    ) -> None:
         self.stdin = stdin
         self.stdin_read = False
-        self.articles: list[Article] = []
-        self.skipped: list[Skipped] = []
+        self.text_field = text_field
+        self.id_field = id_field
+        self.max_bytes = max_bytes
+        self.hidden = hidden
         self.used_ids: set[str] = set()
         self.seen_files: set[str] = set()
+        self.seen_texts: dict[bytes, str] = {}  # digest of normalized text -> first id
 
-    def add(self, raw: str) -> None:
+    def add(self, raw: str) -> Iterator[Article | Skipped]:
         if raw == STDIN_INPUT:
-            self.add_stdin()
+            yield from self.add_stdin()
         elif os.path.isdir(raw):
-            self.add_folder(raw)
+            yield from self.add_folder(raw)
         elif os.path.lexists(raw):
-            self.add_file(raw)
+            yield from self.add_file(raw)
         elif _GLOB_MAGIC.intersection(raw):
-            self.add_glob(raw)
+            yield from self.add_glob(raw)
         else:
-            self.skip(raw, NOT_FOUND)
+            yield Skipped(path=raw, reason=NOT_FOUND)
 
-    def skip(self, path: str, reason: str) -> None:
-        self.skipped.append(Skipped(path=path, reason=reason))
+    # --- where inputs come from ------------------------------------------------------
 
-    def add_stdin(self) -> None:
+    def add_stdin(self) -> Iterator[Article | Skipped]:
         if self.stdin_read:
-            self.skip(STDIN_PATH, STDIN_AGAIN)
+            yield Skipped(path=STDIN_PATH, reason=STDIN_AGAIN)
             return
         self.stdin_read = True
         stream = self.stdin if self.stdin is not None else sys.stdin
         if stream is None:
-            self.skip(STDIN_PATH, "stdin is not available")
+            yield Skipped(path=STDIN_PATH, reason="stdin is not available")
             return
+        # Read bytes when there are any, so stdin is decoded by the same rules as files.
+        buffer: BinaryIO | None = getattr(stream, "buffer", None)
         try:
-            # Read bytes when there are any, so stdin is decoded by the same rules as files.
-            buffer = getattr(stream, "buffer", None)
-            text = _decode(buffer.read()) if buffer is not None else stream.read()
+            if buffer is None:
+                buffer = io.BytesIO(stream.read().encode("utf-8", "surrogatepass"))
+            yield from self.read_stream(buffer, STDIN_PATH, STDIN_ID, suffix="")
         except _Rejected as exc:
-            self.skip(STDIN_PATH, exc.reason)
-            return
-        except UnicodeDecodeError:
-            self.skip(STDIN_PATH, UNDECODABLE)
-            return
+            yield Skipped(path=STDIN_PATH, reason=exc.reason, line=exc.line)
+        except UnicodeError:
+            yield Skipped(path=STDIN_PATH, reason=UNDECODABLE)
         except OSError as exc:
-            self.skip(STDIN_PATH, _os_reason(exc))
-            return
-        self.accept(text, STDIN_ID, STDIN_PATH, empty_reason="empty input")
+            yield Skipped(path=STDIN_PATH, reason=_os_reason(exc))
 
-    def add_folder(self, folder: str) -> None:
+    def add_folder(self, folder: str) -> Iterator[Article | Skipped]:
         found = False
-        problems = len(self.skipped)
-        for path in _walk(folder, self.skipped):
+        problems = 0
+        for entry in _walk(folder, hidden=self.hidden):
+            if isinstance(entry, Skipped):
+                problems += 1
+                yield entry
+                continue
             found = True
-            self.add_file(path)
-        if not found and len(self.skipped) == problems:
-            self.skip(folder, EMPTY_FOLDER)
+            yield from self.add_file(entry)
+        if not found and not problems:
+            yield Skipped(path=folder, reason=EMPTY_FOLDER)
 
-    def add_glob(self, pattern: str) -> None:
-        matches = sorted(glob.glob(pattern, recursive=True))
+    def add_glob(self, pattern: str) -> Iterator[Article | Skipped]:
+        matches = sorted(glob.glob(pattern, recursive=True, include_hidden=self.hidden))
         if not matches:
-            self.skip(pattern, NO_MATCH)
+            yield Skipped(path=pattern, reason=NO_MATCH)
             return
         for match in matches:
             if os.path.isdir(match):
-                self.add_folder(match)
+                yield from self.add_folder(match)
             else:
-                self.add_file(match)
+                yield from self.add_file(match)
 
-    def add_file(self, path: str) -> None:
+    def add_file(self, path: str) -> Iterator[Article | Skipped]:
         key = os.path.realpath(path)
         if key in self.seen_files:
             return
         self.seen_files.add(key)
+        stem = Path(path).stem or path
         try:
-            text = _read(path)
+            with open(path, "rb") as handle:
+                size = os.fstat(handle.fileno()).st_size
+                suffix = Path(path).suffix.lower()
+                if size > self.max_bytes and suffix not in JSONL_SUFFIXES:
+                    raise _Rejected(too_large(self.max_bytes))
+                yield from self.read_stream(handle, path, stem, suffix=suffix)
         except _Rejected as exc:
-            self.skip(path, exc.reason)
-            return
-        self.accept(text, Path(path).stem or path, path, empty_reason=EMPTY)
+            yield Skipped(path=path, reason=exc.reason, line=exc.line)
+        except OSError as exc:
+            yield Skipped(path=path, reason=_os_reason(exc))
 
-    def accept(self, text: str, stem: str, path: str, *, empty_reason: str) -> None:
+    # --- what the bytes hold ---------------------------------------------------------
+
+    def read_stream(
+        self, handle: BinaryIO, path: str, stem: str, *, suffix: str
+    ) -> Iterator[Article | Skipped]:
+        """Tell the format from the name (or, for stdin and unknown names, the content)."""
+        head = handle.read(_SNIFF_BYTES)
+        if len(head) < _SNIFF_BYTES and not head.strip():
+            raise _Rejected(EMPTY if path != STDIN_PATH else "empty input")
+        if suffix in JSONL_SUFFIXES or (not suffix and _sniff_jsonl(head)):
+            yield from self.read_jsonl(handle, head, path, stem)
+            return
+        data = head + handle.read(self.max_bytes + 1 - len(head))
+        if len(data) > self.max_bytes:
+            raise _Rejected(too_large(self.max_bytes))
+        if suffix in HTML_SUFFIXES:
+            text = _decode_html(data)
+            if has_markup(text):
+                yield from self.accept_html(text, stem, path)
+                return
+            yield from self.accept_text(text, stem, path)
+            return
+        text = _decode(data)
+        if suffix in JSON_SUFFIXES or (not suffix and _sniff_json(text)):
+            yield from self.read_json(text, path, stem)
+        elif looks_like_html(text):
+            yield from self.accept_html(_decode_html(data), stem, path)
+        else:
+            yield from self.accept_text(text, stem, path)
+
+    def read_json(self, text: str, path: str, stem: str) -> Iterator[Article | Skipped]:
+        try:
+            document = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise _Rejected(_json_reason(exc), exc.lineno) from None
+        except RecursionError:
+            raise _Rejected("not valid JSON (nested too deeply)") from None
+        found = False
+        for index, value in records_in(document):
+            found = True
+            fallback = stem if index is None else f"{stem}:{index}"
+            try:
+                yield from self.accept_record(value, path, fallback, line=None)
+            except _Rejected as exc:
+                where = "" if index is None else f"item {index}: "
+                yield Skipped(path=path, reason=where + exc.reason)
+        if not found:
+            raise _Rejected(NO_RECORDS)
+
+    def read_jsonl(
+        self, handle: BinaryIO, head: bytes, path: str, stem: str
+    ) -> Iterator[Article | Skipped]:
+        """One record a line, read line by line; a bad line is skipped, not the file."""
+        if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            raise _Rejected(BINARY)
+        found = False
+        for number, line in _jsonl_lines(handle, head, self.max_bytes):
+            if isinstance(line, _Rejected):
+                yield Skipped(path=path, reason=line.reason, line=number)
+                continue
+            if not line.strip():
+                continue
+            found = True
+            try:
+                value = json.loads(line.rstrip("\r\n"))
+            except json.JSONDecodeError as exc:
+                yield Skipped(path=path, reason=_json_reason(exc), line=number)
+                continue
+            except RecursionError:
+                yield Skipped(path=path, reason="not valid JSON (nested too deeply)", line=number)
+                continue
+            try:
+                yield from self.accept_record(value, path, f"{stem}:{number}", line=number)
+            except _Rejected as exc:
+                yield Skipped(path=path, reason=exc.reason, line=number)
+        if not found:
+            raise _Rejected(EMPTY)
+
+    # --- building articles -----------------------------------------------------------
+
+    def accept_text(self, text: str, stem: str, path: str) -> Iterator[Article | Skipped]:
         text = normalize_newlines(text)
         if not text.strip():
-            self.skip(path, empty_reason)
-            return
+            raise _Rejected(EMPTY if path != STDIN_PATH else "empty input")
         metadata, body, _ = split_front_matter(text)
         if not body.strip():
-            self.skip(path, NO_BODY)
+            raise _Rejected(NO_BODY)
+        yield from self.emit(metadata, body, stem, path, line=None)
+
+    def accept_html(self, html: str, stem: str, path: str) -> Iterator[Article | Skipped]:
+        try:
+            page = extract_html(html)
+        except Exception:  # a third-party parser on arbitrary input
+            # lxml and trafilatura raise a variety of errors (ValueError, RecursionError on
+            # absurd nesting...) on malformed pages; for the user it is one thing.
+            raise _Rejected(UNPARSABLE_HTML) from None
+        if page is None:
+            raise _Rejected(NO_ARTICLE_IN_HTML)
+        metadata = {
+            key: value
+            for key, value in (
+                ("title", page.title),
+                ("author", page.author),
+                ("date", page.date),
+                ("url", page.url),
+                ("source", page.source),
+            )
+            if value
+        }
+        yield from self.emit(metadata, normalize_newlines(page.text), stem, path, line=None)
+
+    def accept_record(
+        self, value: object, path: str, fallback_id: str, *, line: int | None
+    ) -> Iterator[Article | Skipped]:
+        try:
+            record = read_record(value, text_field=self.text_field, id_field=self.id_field)
+        except InputError as exc:
+            raise _Rejected(str(exc), line) from None
+        except RecursionError:
+            raise _Rejected("record nested too deeply", line) from None
+        text = normalize_newlines(record.text)
+        metadata = dict(record.metadata)
+        if looks_like_html(text):
+            page = None
+            try:
+                page = extract_html(text)
+            except Exception:  # see accept_html
+                page = None
+            if page is None:
+                raise _Rejected(NO_ARTICLE_IN_HTML, line)
+            text = normalize_newlines(page.text)
+            metadata.setdefault("title", page.title or "")
+        yield from self.emit(metadata, text, record.record_id or fallback_id, path, line=line)
+
+    def emit(
+        self, metadata: dict[str, str], body: str, stem: str, path: str, *, line: int | None
+    ) -> Iterator[Article | Skipped]:
+        """The article, unless its text repeats an earlier one's (then a duplicate skip)."""
+        digest = _fingerprint(body)
+        first = self.seen_texts.get(digest)
+        if first is not None:
+            yield Skipped(path=path, reason=f"duplicate of {first}", line=line)
             return
-        self.articles.append(_article(metadata, body, self.unique_id(stem), path))
+        article = _article(metadata, body, self.unique_id(stem), path)
+        self.seen_texts[digest] = article.id
+        yield article
 
     def unique_id(self, stem: str) -> str:
         """The stem, or stem-2, stem-3... so ids stay unique in input order."""
@@ -273,6 +522,13 @@ class _Loader:
             candidate = f"{stem}-{n}"
         self.used_ids.add(candidate)
         return candidate
+
+
+def _fingerprint(text: str) -> bytes:
+    """A digest of the text with case, Unicode forms and spacing evened out, so a copy
+    that was re-wrapped or re-encoded on the way still counts as the same article."""
+    folded = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+    return hashlib.blake2b(folded.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def _article(metadata: dict[str, str], body: str, article_id: str, path: str) -> Article:
@@ -285,6 +541,7 @@ def _article(metadata: dict[str, str], body: str, article_id: str, path: str) ->
         source=_first(fields, _SOURCE_KEYS),
         date=_first(fields, _DATE_KEYS),
         url=_first(fields, _URL_KEYS),
+        author=_first(fields, _AUTHOR_KEYS),
     )
     return Article(info=info, text=body)
 
@@ -296,12 +553,120 @@ def _first(fields: dict[str, str], keys: tuple[str, ...]) -> str | None:
     return None
 
 
-def _read(path: str) -> str:
+def _sniff_json(text: str) -> bool:
+    """Unnamed input (stdin) is JSON when it parses as an object or a list of objects."""
+    stripped = text.lstrip()
+    if not stripped.startswith(("{", "[")):
+        return False
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError as exc:
-        raise _Rejected(_os_reason(exc)) from None
+        value = json.loads(stripped)
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(value, dict) or (
+        isinstance(value, list) and any(isinstance(item, dict) for item in value)
+    )
+
+
+def _sniff_jsonl(head: bytes) -> bool:
+    """Unnamed input is JSONL when its first line alone is a JSON object and more follow."""
+    first, newline, rest = head.lstrip().partition(b"\n")
+    if not first.startswith(b"{") or not newline or not rest.strip():
+        return False
+    try:
+        return isinstance(json.loads(first.decode("utf-8-sig")), dict)
+    except (ValueError, RecursionError):
+        return False
+
+
+def _json_reason(exc: json.JSONDecodeError) -> str:
+    """'not valid JSON (unterminated string starting at column 12)': what and where."""
+    what = exc.msg.lower().removesuffix(" at").removesuffix(":")
+    return f"not valid JSON ({what} at column {exc.colno})"
+
+
+def _jsonl_lines(
+    handle: BinaryIO, head: bytes, max_bytes: int
+) -> Iterator[tuple[int, str | _Rejected]]:
+    """(line number, decoded line or the reason it cannot be used), one line in memory.
+
+    A line longer than `max_bytes` is drained without being kept. UTF-16 exports (with a
+    BOM) are decoded by a text wrapper; anything else line by line as UTF-8 or cp1252.
+    """
+    source = _Prefixed(head, handle)
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        wrapper = io.TextIOWrapper(io.BufferedReader(source), encoding="utf-16")
+        number = 0
+        while True:
+            try:
+                text = wrapper.readline(max_bytes + 1)
+            except UnicodeDecodeError:
+                yield number + 1, _Rejected(UNDECODABLE)
+                return
+            if not text:
+                return
+            number += 1
+            if len(text) > max_bytes and not text.endswith("\n"):
+                while text and not text.endswith("\n"):
+                    text = wrapper.readline(65536)
+                yield number, _Rejected(too_large(max_bytes))
+            else:
+                yield number, text
+    number = 0
+    while True:
+        raw = source.readline(max_bytes + 1)
+        if not raw:
+            return
+        number += 1
+        if len(raw) > max_bytes and not raw.endswith(b"\n"):
+            while raw and not raw.endswith(b"\n"):
+                raw = source.readline(65536)
+            yield number, _Rejected(too_large(max_bytes))
+            continue
+        if number == 1 and raw.startswith(codecs.BOM_UTF8):
+            raw = raw[len(codecs.BOM_UTF8) :]
+        try:
+            yield number, raw.decode("utf-8")
+        except UnicodeDecodeError:
+            try:
+                yield number, raw.decode("cp1252")
+            except UnicodeDecodeError:
+                yield number, _Rejected(UNDECODABLE)
+
+
+class _Prefixed(io.RawIOBase):
+    """Bytes already read for sniffing, then the rest of the stream, as one binary file."""
+
+    def __init__(self, head: bytes, rest: BinaryIO) -> None:
+        super().__init__()
+        self._head = io.BytesIO(head)
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        data = self._head.read(len(buffer)) or self._rest.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def readline(self, size: int | None = -1) -> bytes:
+        line = self._head.readline(size)
+        if line.endswith(b"\n") or (size is not None and 0 <= size <= len(line)):
+            return line
+        more = self._rest.readline(-1 if size is None or size < 0 else size - len(line))
+        return line + more
+
+
+def _decode_html(data: bytes) -> str:
+    """A page in the charset it declares, else by the same rules as any text file."""
+    charset = declared_charset(data)
+    if charset is not None and not data.startswith(
+        (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+    ):
+        try:
+            return data.decode(charset)
+        except (UnicodeDecodeError, LookupError):
+            pass
     return _decode(data)
 
 
@@ -310,7 +675,7 @@ def _decode(data: bytes) -> str:
         raise _Rejected(EMPTY)
     if data.startswith(codecs.BOM_UTF8):
         try:
-            return data[len(codecs.BOM_UTF8) :].decode("utf-8")
+            return _text_not_binary(data[len(codecs.BOM_UTF8) :].decode("utf-8"))
         except UnicodeDecodeError:
             raise _Rejected(UNDECODABLE) from None
     for bom, encoding in (
@@ -321,19 +686,29 @@ def _decode(data: bytes) -> str:
     ):
         if data.startswith(bom):
             try:
-                return data.decode(encoding)
+                return _text_not_binary(data.decode(encoding))
             except UnicodeDecodeError:
                 raise _Rejected(UNDECODABLE) from None
     if b"\x00" in data:
         raise _Rejected(BINARY)
     try:
-        return data.decode("utf-8")
+        return _text_not_binary(data.decode("utf-8"))
     except UnicodeDecodeError:
         pass
     try:
-        return data.decode("cp1252")
+        return _text_not_binary(data.decode("cp1252"))
     except UnicodeDecodeError:
         raise _Rejected(UNDECODABLE) from None
+
+
+def _text_not_binary(text: str) -> str:
+    """Refuse text whose head is thick with control characters: a binary format that
+    happened to decode (cp1252 maps almost every byte) would otherwise be read as prose."""
+    head = text[:_SNIFF_BYTES]
+    controls = sum(1 for ch in head if ch < " " and ch not in _ALLOWED_CONTROLS)
+    if "\x00" in head or controls > max(1, len(head) * _CONTROL_SHARE):
+        raise _Rejected(BINARY)
+    return text
 
 
 def _os_reason(exc: OSError) -> str:
@@ -348,17 +723,22 @@ def _os_reason(exc: OSError) -> str:
     return (exc.strerror or "could not be read").lower()
 
 
-def _is_article_name(name: str) -> bool:
-    return not name.startswith(".") and os.path.splitext(name)[1].lower() in ARTICLE_SUFFIXES
+def _is_article_name(name: str, hidden: bool = False) -> bool:
+    if name.startswith(".") and not hidden:
+        return False
+    return os.path.splitext(name)[1].lower() in ARTICLE_SUFFIXES
 
 
-def _walk(top: str, skipped: list[Skipped]) -> Iterator[str]:
-    """Article files under `top`, depth first in name order, so runs are reproducible.
+def _walk(top: str, *, hidden: bool = False) -> Iterator[str | Skipped]:
+    """Article files under `top`, depth first in name order, so runs are reproducible;
+    a folder that cannot be listed comes as a Skipped in its place.
 
     Symlinked folders are followed once each: a folder already visited (by device and
-    inode) is passed over, which stops link loops and double counting.
+    inode) is passed over, which stops link loops and double counting. Names starting
+    with a dot (.git, .cache, editor backups) are left out unless `hidden`.
     """
     visited: set[tuple[int, int]] = set()
+    problems: list[Skipped] = []
 
     def listing(folder: str) -> Iterator[os.DirEntry[str]] | None:
         try:
@@ -370,17 +750,19 @@ def _walk(top: str, skipped: list[Skipped]) -> Iterator[str]:
             with os.scandir(folder) as entries:
                 return iter(sorted(entries, key=lambda entry: entry.name))
         except OSError as exc:
-            skipped.append(Skipped(path=folder, reason=_os_reason(exc)))
+            problems.append(Skipped(path=folder, reason=_os_reason(exc)))
             return None
 
     first = listing(top)
+    yield from problems
+    problems.clear()
     stack = [] if first is None else [first]
     while stack:
         entry = next(stack[-1], None)
         if entry is None:
             stack.pop()
             continue
-        if entry.name.startswith("."):
+        if entry.name.startswith(".") and not hidden:
             continue
         path = entry.path
         try:
@@ -390,7 +772,9 @@ def _walk(top: str, skipped: list[Skipped]) -> Iterator[str]:
             continue
         if is_dir:
             sub = listing(path)
+            yield from problems
+            problems.clear()
             if sub is not None:
                 stack.append(sub)
-        elif is_file and _is_article_name(entry.name):
+        elif is_file and _is_article_name(entry.name, hidden):
             yield path

@@ -16,7 +16,7 @@ from stancecli.aggregate import aggregate
 from stancecli.errors import NoArticlesError
 from stancecli.judge import ArticleContext, Judge
 from stancecli.lexicon import default_lexicon
-from stancecli.loading import bundled_corpus_inputs, load_articles
+from stancecli.loading import DEFAULT_MAX_BYTES, bundled_corpus_inputs, load_articles
 from stancecli.matcher import DEFAULT_THRESHOLD, Hit, Matcher, PhraseEntry
 from stancecli.models import (
     Article,
@@ -161,9 +161,23 @@ def compare_inputs(
     threshold: float = DEFAULT_THRESHOLD,
     evidence: int = 3,
     stdin: TextIO | None = None,
+    text_field: str | None = None,
+    id_field: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    hidden: bool = False,
 ) -> Comparison:
-    """Load files, folders, globs or '-' (the bundled corpus when none) and compare them."""
-    loaded = load_articles(list(inputs) or bundled_corpus_inputs(), stdin=stdin)
+    """Load files, folders, globs or '-' (the bundled corpus when none) and compare them.
+
+    The loading options are `load_articles`'s: JSON field names, a size cap, hidden files.
+    """
+    loaded = load_articles(
+        list(inputs) or bundled_corpus_inputs(),
+        stdin=stdin,
+        text_field=text_field,
+        id_field=id_field,
+        max_bytes=max_bytes,
+        hidden=hidden,
+    )
     if not loaded.articles:
         reasons = "; ".join(f"{s.path}: {s.reason}" for s in loaded.skipped[:3])
         raise NoArticlesError(f"nothing to compare{': ' + reasons if reasons else ''}")

@@ -144,6 +144,7 @@ def article_to_dict(article: ArticleInfo) -> dict[str, object]:
         "date": article.date,
         "path": article.path,
         "url": article.url,
+        "author": article.author,
     }
 
 

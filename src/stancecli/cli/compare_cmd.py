@@ -14,12 +14,17 @@ from stancecli.cli.options import (
     DebugOption,
     EvidenceOption,
     FormatOption,
+    HiddenOption,
+    IdFieldOption,
+    MaxBytesOption,
     PathsArgument,
+    TextFieldOption,
     ThresholdOption,
     TopicsOption,
     WithActorsOption,
 )
 from stancecli.cli.reporting import finish, load_and_compare, reported
+from stancecli.loading import DEFAULT_MAX_BYTES
 from stancecli.matcher import DEFAULT_THRESHOLD
 from stancecli.render.actors import render_actors_jsonl, render_actors_markdown
 from stancecli.render.actors_table import actors_tables
@@ -42,6 +47,10 @@ def compare_command(
     threshold: ThresholdOption = DEFAULT_THRESHOLD,
     evidence: EvidenceOption = 1,
     with_actors: WithActorsOption = False,
+    text_field: TextFieldOption = None,
+    id_field: IdFieldOption = None,
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
+    hidden: HiddenOption = False,
     debug: DebugOption = False,
 ) -> None:
     """Compare articles on every topic of a topic pack.
@@ -52,7 +61,16 @@ def compare_command(
     """
     with reported(debug):
         pack = load_pack(topics)
-        c = load_and_compare(paths or [], pack, threshold=threshold, evidence=evidence)
+        c = load_and_compare(
+            paths or [],
+            pack,
+            threshold=threshold,
+            evidence=evidence,
+            text_field=text_field,
+            id_field=id_field,
+            max_bytes=max_bytes,
+            hidden=hidden,
+        )
         if with_actors:
             c = replace(c, actors=actor_view(c.judgements, pack.ids, evidence=evidence))
         if output is OutputFormat.TABLE:

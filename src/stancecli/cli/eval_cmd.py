@@ -13,12 +13,17 @@ from stancecli.cli.options import (
     DebugOption,
     FormatOption,
     GoldArgument,
+    HiddenOption,
+    IdFieldOption,
+    MaxBytesOption,
     PathsArgument,
+    TextFieldOption,
     ThresholdOption,
     TopicsOption,
 )
 from stancecli.cli.reporting import finish, load_and_compare, reported
 from stancecli.evaluation import evaluate, load_gold, report_to_dict
+from stancecli.loading import DEFAULT_MAX_BYTES
 from stancecli.matcher import DEFAULT_THRESHOLD
 from stancecli.render.eval_table import eval_renderable
 from stancecli.render.formats import OutputFormat
@@ -32,6 +37,10 @@ def eval_command(
     output: FormatOption = OutputFormat.TABLE,
     topics: TopicsOption = None,
     threshold: ThresholdOption = DEFAULT_THRESHOLD,
+    text_field: TextFieldOption = None,
+    id_field: IdFieldOption = None,
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
+    hidden: HiddenOption = False,
     debug: DebugOption = False,
 ) -> None:
     """Score the comparison against hand-made gold labels.
@@ -51,7 +60,16 @@ def eval_command(
     with reported(debug):
         labels = load_gold(gold)
         pack = load_pack(topics)
-        c = load_and_compare(paths or [], pack, threshold=threshold, evidence=1)
+        c = load_and_compare(
+            paths or [],
+            pack,
+            threshold=threshold,
+            evidence=1,
+            text_field=text_field,
+            id_field=id_field,
+            max_bytes=max_bytes,
+            hidden=hidden,
+        )
         report = evaluate(c, labels)
         if output is OutputFormat.JSON:
             typer.echo(json.dumps(report_to_dict(report), ensure_ascii=False, indent=2), nl=True)

@@ -55,6 +55,39 @@ PathsArgument = Annotated[
         show_default=False,
     ),
 ]
+TextFieldOption = Annotated[
+    str | None,
+    typer.Option(
+        "--text-field",
+        metavar="NAME",
+        help="JSON/JSONL: the field holding an article's text (dotted for nested: "
+        "fields.body). Default: text, body, content, maintext.",
+        show_default=False,
+    ),
+]
+IdFieldOption = Annotated[
+    str | None,
+    typer.Option(
+        "--id-field",
+        metavar="NAME",
+        help="JSON/JSONL: the field holding an article's id. Default: id; without one, "
+        "FILE:LINE (JSONL) or FILE:INDEX (JSON list).",
+        show_default=False,
+    ),
+]
+MaxBytesOption = Annotated[
+    int,
+    typer.Option(
+        "--max-bytes",
+        min=1,
+        metavar="N",
+        help="Skip a file (or JSONL line) larger than N bytes.",
+    ),
+]
+HiddenOption = Annotated[
+    bool,
+    typer.Option("--hidden", help="Also read hidden files and folders (.name) in folders."),
+]
 GoldArgument = Annotated[
     Path,
     typer.Argument(

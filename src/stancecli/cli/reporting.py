@@ -5,20 +5,34 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import NoReturn
 
 import typer
 from rich.console import Console
 from rich.text import Text
 
-from stancecli.errors import GoldError, StanceError, TopicPackError
+from stancecli.errors import (
+    GoldError,
+    NoArticlesError,
+    NoMatchError,
+    StanceError,
+    TopicPackError,
+    UsageError,
+)
 from stancecli.exit_codes import ExitCode
-from stancecli.loading import bundled_corpus_inputs, load_articles
-from stancecli.models import Comparison, Skipped, TopicPack
+from stancecli.loading import (
+    DEFAULT_MAX_BYTES,
+    LoadResult,
+    bundled_corpus_inputs,
+    iter_articles,
+    load_articles,
+)
+from stancecli.models import Article, Comparison, Skipped, TopicPack
 from stancecli.pipeline import compare
 
 #: Errors that are the user's to fix in how stance was called, not in the articles.
-_USAGE_ERRORS: tuple[type[StanceError], ...] = (TopicPackError, GoldError)
+_USAGE_ERRORS: tuple[type[StanceError], ...] = (TopicPackError, GoldError, UsageError)
 
 
 def stderr_console() -> Console:
@@ -57,7 +71,7 @@ def reported(debug: bool) -> Iterator[None]:
         if debug:
             raise
         error(str(exc))
-        exit_with(ExitCode.USAGE if isinstance(exc, _USAGE_ERRORS) else ExitCode.NOTHING_USABLE)
+        exit_with(_exit_code(exc))
     except Exception as exc:
         if debug:
             raise
@@ -68,16 +82,79 @@ def reported(debug: bool) -> Iterator[None]:
         exit_with(ExitCode.INTERNAL)
 
 
-def load_and_compare(
-    paths: Sequence[str], pack: TopicPack, *, threshold: float, evidence: int
-) -> Comparison:
-    """Load the inputs, warn about each one skipped, and compare what was read."""
-    loaded = load_articles(list(paths) or bundled_corpus_inputs(), stdin=sys.stdin)
-    warn_skipped(loaded.skipped)
-    return compare(
-        loaded.articles, pack, threshold=threshold, evidence=evidence, skipped=loaded.skipped
+def _exit_code(exc: StanceError) -> ExitCode:
+    if isinstance(exc, _USAGE_ERRORS):
+        return ExitCode.USAGE
+    if isinstance(exc, NoMatchError):
+        return ExitCode.NO_MATCH
+    return ExitCode.NOTHING_USABLE
+
+
+def load_inputs(
+    paths: Sequence[str],
+    *,
+    text_field: str | None = None,
+    id_field: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    hidden: bool = False,
+) -> LoadResult:
+    """Load the inputs (the bundled corpus when none), warn about each one skipped, and
+    fail when nothing was readable: for commands that need the texts, not a Comparison."""
+    loaded = load_articles(
+        list(paths) or bundled_corpus_inputs(),
+        stdin=sys.stdin,
+        text_field=text_field,
+        id_field=id_field,
+        max_bytes=max_bytes,
+        hidden=hidden,
     )
+    warn_skipped(loaded.skipped)
+    if not loaded.articles:
+        raise NoArticlesError("no article could be read")
+    return loaded
+
+
+def load_and_compare(
+    paths: Sequence[str],
+    pack: TopicPack,
+    *,
+    threshold: float,
+    evidence: int,
+    text_field: str | None = None,
+    id_field: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    hidden: bool = False,
+) -> Comparison:
+    """Load the inputs, warn about each one skipped, and compare what was read.
+
+    Articles stream from the loader into the engine one at a time (a JSONL export of any
+    size is never held whole) and each skip is warned about as it is met.
+    """
+    skipped: list[Skipped] = []
+
+    def articles() -> Iterator[Article]:
+        for item in iter_articles(
+            list(paths) or bundled_corpus_inputs(),
+            stdin=sys.stdin,
+            text_field=text_field,
+            id_field=id_field,
+            max_bytes=max_bytes,
+            hidden=hidden,
+        ):
+            if isinstance(item, Skipped):
+                warn_skipped([item])
+                skipped.append(item)
+            else:
+                yield item
+
+    c = compare(articles(), pack, threshold=threshold, evidence=evidence)
+    return replace(c, skipped=tuple(skipped))
 
 
 def finish(c: Comparison) -> NoReturn:
     exit_with(ExitCode.PARTIAL if c.skipped else ExitCode.OK)
+
+
+def finish_inputs(skipped: Sequence[Skipped]) -> NoReturn:
+    """`finish` for commands that read articles without comparing them."""
+    exit_with(ExitCode.PARTIAL if skipped else ExitCode.OK)
