@@ -242,3 +242,18 @@ def test_compare_with_actors_adds_them_to_json_and_table() -> None:
     assert "actors" not in plain
     table = runner.invoke(app, ["compare", "--with-actors"], env={"COLUMNS": "160"}).stdout
     assert "Actors reported in" in table
+
+
+def test_show_lists_the_actors_an_article_reports(tmp_path: Path) -> None:
+    article = tmp_path / "op-ed.md"
+    article.write_text(
+        "# Hold the line\n\nSenator Ruth Alder said the sanctions were senseless. She is wrong: "
+        "we must keep the sanctions until Russia leaves Crimea.\n"
+    )
+    runner = CliRunner()
+    data = json.loads(runner.invoke(app, ["show", str(article), "--format", "json"]).stdout)
+    assert [(a["actor"], a["topic"], a["stance"]) for a in data["actors"]] == [
+        ("Ruth Alder", "sanctions", "con")
+    ]
+    table = runner.invoke(app, ["show", str(article)], env={"COLUMNS": "120"}).stdout
+    assert "Actors reported in" in table and "Ruth Alder" in table

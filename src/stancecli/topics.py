@@ -3,6 +3,10 @@
 A pack is TOML so users can write their own for their own debate. Every mistake is found
 on load and named by file, topic and key, because a silently ignored typo ("keyword" for
 "keywords") would make a topic quietly absent from every article.
+
+A pack may say `extends = "default"`: it then starts from the bundled pack, a topic with
+an id already there replaces only the keys it gives, and new ids are added after. Users
+mostly want to adjust a pack that nearly fits, not to copy and maintain all of it.
 """
 
 from __future__ import annotations
@@ -20,32 +24,32 @@ from stancecli.models import Topic, TopicPack
 DEFAULT_PACK = "default"
 _ID_RE = re.compile(r"^[a-z][a-z0-9_-]*$")
 _TOPIC_KEYS = {"id", "label", "question", "pro", "con", "keywords", "pro_cues", "con_cues"}
-_PACK_KEYS = {"name", "description", "topic"}
+_PACK_KEYS = {"name", "description", "topic", "extends"}
+#: Packs a user's pack may build on with `extends = "..."`; only the bundled one for now.
+EXTENDABLE = (DEFAULT_PACK,)
 _REQUIRED_TEXT = ("id", "label", "question", "pro", "con")
 
 
 def default_pack() -> TopicPack:
     """The bundled pack for the 2017 debate on a rapprochement with Russia."""
-    ref = resources.files("stancecli") / "data" / "topics" / f"{DEFAULT_PACK}.toml"
-    return parse_pack(ref.read_text(encoding="utf-8"), source=DEFAULT_PACK)
+    return parse_pack(_bundled_text(DEFAULT_PACK), source=DEFAULT_PACK)
+
+
+def starter_pack_text() -> str:
+    """The commented pack `stance topics init` writes: a template that already validates."""
+    return _bundled_text("starter")
+
+
+def _bundled_text(name: str) -> str:
+    ref = resources.files("stancecli") / "data" / "topics" / f"{name}.toml"
+    return ref.read_text(encoding="utf-8")
 
 
 def load_pack(path: Path | str | None) -> TopicPack:
     """A user's pack from a file, or the default pack when no path is given."""
     if path is None:
         return default_pack()
-    file = Path(path)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise TopicPackError(f"{file}: no such topic pack") from None
-    except IsADirectoryError:
-        raise TopicPackError(f"{file}: is a folder, not a topic pack file") from None
-    except UnicodeDecodeError:
-        raise TopicPackError(f"{file}: not UTF-8 text") from None
-    except OSError as exc:
-        raise TopicPackError(f"{file}: cannot read ({exc.strerror or exc})") from None
-    return parse_pack(text, source=str(file))
+    return parse_pack(read_pack_text(path), source=str(Path(path)))
 
 
 def pack_problems(text: str, *, source: str) -> list[str]:
@@ -55,7 +59,7 @@ def pack_problems(text: str, *, source: str) -> list[str]:
     except tomllib.TOMLDecodeError as exc:
         return [f"{source}: invalid TOML: {exc}"]
     problems: list[str] = []
-    _check_pack(data, source, problems)
+    _check_pack(data, source, problems, _base_topics(data, source, problems))
     return problems
 
 
@@ -65,11 +69,13 @@ def parse_pack(text: str, *, source: str) -> TopicPack:
     if problems:
         raise TopicPackError(_summary(problems), problems)
     data = tomllib.loads(text)
-    topics = tuple(_build_topic(raw) for raw in data["topic"])
+    base = _base_topics(data, source, [])
+    topics = tuple(_build_topic(raw) for raw in _merged_topics(data.get("topic", []), base))
     name = str(data.get("name") or Path(source).stem)
-    return TopicPack(
-        name=name, source=source, topics=topics, description=str(data.get("description", ""))
-    )
+    description = data.get("description")
+    if description is None and base is not None:
+        description = _base_description(str(data["extends"]))
+    return TopicPack(name=name, source=source, topics=topics, description=str(description or ""))
 
 
 def _summary(problems: list[str]) -> str:
@@ -77,15 +83,59 @@ def _summary(problems: list[str]) -> str:
     return problems[0] + (f" (and {more} more problem{'s' * (more > 1)})" if more else "")
 
 
-def _check_pack(data: Mapping[str, Any], source: str, problems: list[str]) -> None:
+def _base_topics(
+    data: Mapping[str, Any], source: str, problems: list[str]
+) -> list[dict[str, Any]] | None:
+    """The raw topics of the pack named by `extends`, or None when there is none to extend.
+
+    Raw TOML tables rather than Topics, so a user's topic can override single keys of
+    the one it replaces and the merged table is validated as a whole.
+    """
+    if "extends" not in data:
+        return None
+    name = data["extends"]
+    if not isinstance(name, str) or name not in EXTENDABLE:
+        shown = f"unknown pack '{name}'" if isinstance(name, str) else "must be a string"
+        expected = ", ".join(f"'{pack}'" for pack in EXTENDABLE)
+        problems.append(f"{source}: key 'extends': {shown} (expected {expected})")
+        return None
+    topics: list[dict[str, Any]] = tomllib.loads(_bundled_text(name))["topic"]
+    return topics
+
+
+def _base_description(name: str) -> str:
+    return str(tomllib.loads(_bundled_text(name)).get("description", ""))
+
+
+def _merged_topics(
+    own: list[dict[str, Any]], base: list[dict[str, Any]] | None
+) -> list[dict[str, Any]]:
+    """The base pack's topics in its order, each overridden key by key by the user's topic
+    of the same id, then the user's new topics in file order."""
+    if base is None:
+        return own
+    overrides = {raw["id"]: raw for raw in own}
+    merged = [{**raw, **overrides.get(raw["id"], {})} for raw in base]
+    base_ids = {raw["id"] for raw in base}
+    return merged + [raw for raw in own if raw["id"] not in base_ids]
+
+
+def _check_pack(
+    data: Mapping[str, Any],
+    source: str,
+    problems: list[str],
+    base: list[dict[str, Any]] | None = None,
+) -> None:
     for key in sorted(set(data) - _PACK_KEYS):
         problems.append(
-            f"{source}: unknown key '{key}' (expected one of: name, description, topic)"
+            f"{source}: unknown key '{key}' (expected one of: name, description, extends, topic)"
         )
-    topics = data.get("topic")
-    if not isinstance(topics, list) or not topics:
+    extending = "extends" in data
+    topics = data.get("topic", [] if extending else None)
+    if not isinstance(topics, list) or not (topics or extending):
         problems.append(f"{source}: no topics: add at least one [[topic]] table")
         return
+    base_by_id = {raw["id"]: raw for raw in base or ()}
     seen: set[str] = set()
     for number, raw in enumerate(topics, start=1):
         if not isinstance(raw, dict):
@@ -96,8 +146,10 @@ def _check_pack(data: Mapping[str, Any], source: str, problems: list[str]) -> No
             if isinstance(raw.get("id"), str)
             else (f"{source}: topic #{number}")
         )
-        _check_topic(raw, where, problems)
         topic_id = raw.get("id")
+        if isinstance(topic_id, str) and topic_id in base_by_id:
+            raw = {**base_by_id[topic_id], **raw}  # an override: keys left out come from the base
+        _check_topic(raw, where, problems)
         if isinstance(topic_id, str):
             if topic_id in seen:
                 problems.append(f"{where}: key 'id': duplicate id '{topic_id}'")
@@ -155,3 +207,41 @@ def _build_topic(raw: Mapping[str, Any]) -> Topic:
         pro_cues=tuple(raw.get("pro_cues", ())),
         con_cues=tuple(raw.get("con_cues", ())),
     )
+
+
+def topic_detail_to_dict(topic: Topic) -> dict[str, object]:
+    """A topic in full (keywords and cues too), for `stance topics --format json`."""
+    return {
+        "id": topic.id,
+        "label": topic.label,
+        "question": topic.question,
+        "pro": topic.pro,
+        "con": topic.con,
+        "keywords": [list(variants) for variants in topic.keywords],
+        "pro_cues": list(topic.pro_cues),
+        "con_cues": list(topic.con_cues),
+    }
+
+
+def pack_to_dict(pack: TopicPack, topics: tuple[Topic, ...] | None = None) -> dict[str, object]:
+    """A pack (or some of its topics) as JSON-ready data, schema_version 1 like every output."""
+    return {
+        "schema_version": 1,
+        "pack": {"name": pack.name, "source": pack.source, "description": pack.description},
+        "topics": [topic_detail_to_dict(t) for t in (pack.topics if topics is None else topics)],
+    }
+
+
+def read_pack_text(path: Path | str) -> str:
+    """A pack file's text, with the same one-line errors as `load_pack`."""
+    file = Path(path)
+    try:
+        return file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise TopicPackError(f"{file}: no such topic pack") from None
+    except IsADirectoryError:
+        raise TopicPackError(f"{file}: is a folder, not a topic pack file") from None
+    except UnicodeDecodeError:
+        raise TopicPackError(f"{file}: not UTF-8 text") from None
+    except OSError as exc:
+        raise TopicPackError(f"{file}: cannot read ({exc.strerror or exc})") from None

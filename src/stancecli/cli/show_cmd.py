@@ -1,0 +1,97 @@
+"""`stance show`: one article's profile: what it is, where it stands, what it leaves out."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from stancecli.cli.app import app
+from stancecli.cli.options import (
+    EXIT_CODES_EPILOG,
+    DebugOption,
+    EvidenceOption,
+    FormatOption,
+    HiddenOption,
+    IdFieldOption,
+    MaxBytesOption,
+    PathsArgument,
+    TextFieldOption,
+    ThresholdOption,
+    TopicsOption,
+)
+from stancecli.cli.reporting import finish_inputs, load_inputs, reported
+from stancecli.loading import DEFAULT_MAX_BYTES
+from stancecli.matcher import DEFAULT_THRESHOLD
+from stancecli.pipeline import Engine
+from stancecli.profile import (
+    build_profile,
+    find_article,
+    names_a_file,
+    only_article,
+    profile_to_dict,
+)
+from stancecli.render.formats import OutputFormat
+from stancecli.render.profile_table import profile_renderable
+from stancecli.topics import load_pack
+
+ArticleArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="ARTICLE",
+        help="An article id, a file (or - for stdin), or words of its title.",
+        show_default=False,
+    ),
+]
+
+
+@app.command("show", epilog=EXIT_CODES_EPILOG)
+def show_command(
+    article: ArticleArgument,
+    paths: PathsArgument = None,
+    output: FormatOption = OutputFormat.TABLE,
+    topics: TopicsOption = None,
+    threshold: ThresholdOption = DEFAULT_THRESHOLD,
+    text_field: TextFieldOption = None,
+    id_field: IdFieldOption = None,
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
+    hidden: HiddenOption = False,
+    evidence: EvidenceOption = 3,
+    debug: DebugOption = False,
+) -> None:
+    """Show one article's profile: each topic found with its stance and evidence.
+
+    ARTICLE is looked up among PATHS (the bundled corpus by default) by id, file name or
+    title; a few words of the title will do. A file given as ARTICLE is read alone.
+    Exits 4 when no article matches. Formats: table or json.
+
+    Example: stance show "wrong detente"
+
+    Example: stance show op-ed.md --format json | jq '.found[] | {topic, stance}'
+    """
+    if output not in (OutputFormat.TABLE, OutputFormat.JSON):
+        raise typer.BadParameter(
+            f"show prints table or json, not {output.value}", param_hint="'--format'"
+        )
+    with reported(debug):
+        pack = load_pack(topics)
+        is_file = names_a_file(article)
+        loaded = load_inputs(
+            [article] if is_file else paths or [],
+            text_field=text_field,
+            id_field=id_field,
+            max_bytes=max_bytes,
+            hidden=hidden,
+        )
+        if is_file:
+            chosen = only_article(loaded.articles, article)
+        else:
+            chosen = find_article(loaded.articles, article)
+        profile = build_profile(chosen, Engine(pack, threshold=threshold, evidence=evidence))
+        if output is OutputFormat.JSON:
+            typer.echo(json.dumps(profile_to_dict(profile), ensure_ascii=False, indent=2))
+        else:
+            Console().print(profile_renderable(profile, evidence=evidence))
+    finish_inputs(loaded.skipped)
