@@ -7,9 +7,12 @@ through. `compare` runs a set of articles into a `Comparison` for the renderers.
 
 from __future__ import annotations
 
+import multiprocessing
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from multiprocessing.pool import AsyncResult
 from typing import TextIO
 
 from stancecli.aggregate import aggregate
@@ -132,6 +135,37 @@ class Engine:
         return extra
 
 
+def analyze_all(
+    articles: Iterable[Article],
+    pack: TopicPack | None = None,
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    evidence: int = 3,
+    jobs: int = 1,
+    keep_judgements: bool = True,
+) -> Iterator[ArticleAnalysis]:
+    """Analyses in the order of `articles`, in this process or in `jobs` worker processes.
+
+    Input is read lazily and at most a few batches are in flight, so a corpus larger than
+    memory streams through; judgements are dropped unless asked for (the actor view needs
+    them, the comparison does not), which keeps both memory and inter-process traffic low.
+    """
+    if jobs <= 1:
+        engine = Engine(pack, threshold=threshold, evidence=evidence)
+        for article in articles:
+            yield _trim(engine.analyze(article), keep_judgements)
+        return
+    context = multiprocessing.get_context("fork" if "fork" in _START_METHODS else None)
+    with context.Pool(jobs, _start_worker, (pack, threshold, evidence, keep_judgements)) as pool:
+        pending: deque[AsyncResult[list[ArticleAnalysis]]] = deque()
+        for batch in _batches(articles, BATCH_SIZE):
+            pending.append(pool.apply_async(_analyze_batch, (batch,)))
+            if len(pending) >= jobs * BATCHES_IN_FLIGHT:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
+
+
 def compare(
     articles: Iterable[Article],
     pack: TopicPack | None = None,
@@ -139,19 +173,78 @@ def compare(
     threshold: float = DEFAULT_THRESHOLD,
     evidence: int = 3,
     skipped: Sequence[Skipped] = (),
+    jobs: int = 1,
+    keep_judgements: bool = True,
+    on_analysis: Callable[[ArticleAnalysis], None] | None = None,
 ) -> Comparison:
-    """Compare articles on a pack (the default pack when none is given)."""
-    engine = Engine(pack, threshold=threshold, evidence=evidence)
-    analyses = [engine.analyze(article) for article in articles]
-    if not analyses:
+    """Compare articles on a pack (the default pack when none is given).
+
+    `on_analysis` sees each article's analysis as soon as it is ready, in input order:
+    that is how `--format jsonl` prints cells while the rest is still being read.
+    """
+    infos: list[ArticleInfo] = []
+    cells: list[TopicStance] = []
+    judgements: list[tuple[str, Judgement]] = []
+    used = pack or default_pack()
+    for analysis in analyze_all(
+        articles,
+        used,
+        threshold=threshold,
+        evidence=evidence,
+        jobs=jobs,
+        keep_judgements=keep_judgements,
+    ):
+        infos.append(analysis.info)
+        cells.extend(analysis.cells)
+        judgements.extend((analysis.info.id, j) for j in analysis.judgements)
+        if on_analysis is not None:
+            on_analysis(analysis)
+    if not infos:
         raise NoArticlesError("no articles to compare")
     return Comparison(
-        pack=engine.pack,
-        articles=tuple(a.info for a in analyses),
-        cells=tuple(cell for a in analyses for cell in a.cells),
+        pack=used,
+        articles=tuple(infos),
+        cells=tuple(cells),
         skipped=tuple(skipped),
-        judgements=tuple((a.info.id, j) for a in analyses for j in a.judgements),
+        judgements=tuple(judgements),
     )
+
+
+BATCH_SIZE = 16  # articles per task: enough to amortize pickling, small enough to stream
+BATCHES_IN_FLIGHT = 3  # per worker: keeps workers busy without reading ahead unboundedly
+_START_METHODS = multiprocessing.get_all_start_methods()
+_worker: tuple[Engine, bool] | None = None
+
+
+def _start_worker(
+    pack: TopicPack | None, threshold: float, evidence: int, keep_judgements: bool
+) -> None:
+    """Each worker compiles the pack once, then analyzes batch after batch."""
+    global _worker
+    _worker = (Engine(pack, threshold=threshold, evidence=evidence), keep_judgements)
+
+
+def _analyze_batch(batch: list[Article]) -> list[ArticleAnalysis]:
+    assert _worker is not None, "worker not started"
+    engine, keep = _worker
+    return [_trim(engine.analyze(article), keep) for article in batch]
+
+
+def _trim(analysis: ArticleAnalysis, keep_judgements: bool) -> ArticleAnalysis:
+    if keep_judgements:
+        return analysis
+    return ArticleAnalysis(analysis.info, analysis.cells, (), ())
+
+
+def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    batch: list[Article] = []
+    for article in articles:
+        batch.append(article)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def compare_inputs(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import typer
@@ -16,8 +17,10 @@ from stancecli.cli.options import (
     FormatOption,
     HiddenOption,
     IdFieldOption,
+    JobsOption,
     MaxBytesOption,
     PathsArgument,
+    QuietOption,
     TextFieldOption,
     ThresholdOption,
     TopicsOption,
@@ -26,13 +29,15 @@ from stancecli.cli.options import (
 from stancecli.cli.reporting import finish, load_and_compare, reported
 from stancecli.loading import DEFAULT_MAX_BYTES
 from stancecli.matcher import DEFAULT_THRESHOLD
+from stancecli.models import TopicPack
+from stancecli.pipeline import ArticleAnalysis
 from stancecli.render.actors import render_actors_jsonl, render_actors_markdown
 from stancecli.render.actors_table import actors_tables
 from stancecli.render.formats import (
     OutputFormat,
+    render_article_jsonl,
     render_csv,
     render_json,
-    render_jsonl,
     render_markdown,
 )
 from stancecli.render.table import comparison_table
@@ -51,6 +56,8 @@ def compare_command(
     id_field: IdFieldOption = None,
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
     hidden: HiddenOption = False,
+    jobs: JobsOption = None,
+    quiet: QuietOption = False,
     debug: DebugOption = False,
 ) -> None:
     """Compare articles on every topic of a topic pack.
@@ -70,6 +77,11 @@ def compare_command(
             id_field=id_field,
             max_bytes=max_bytes,
             hidden=hidden,
+            jobs=jobs,
+            quiet=quiet,
+            keep_judgements=with_actors,
+            # JSONL is printed article by article, as each one is ready.
+            on_analysis=_print_jsonl(pack) if output is OutputFormat.JSONL else None,
         )
         if with_actors:
             c = replace(c, actors=actor_view(c.judgements, pack.ids, evidence=evidence))
@@ -85,7 +97,6 @@ def compare_command(
         elif output is OutputFormat.JSON:
             typer.echo(render_json(c), nl=False)
         elif output is OutputFormat.JSONL:
-            typer.echo(render_jsonl(c), nl=False)
             if c.actors is not None:
                 typer.echo(render_actors_jsonl(c.actors, pack), nl=False)
         elif output is OutputFormat.CSV:
@@ -95,3 +106,12 @@ def compare_command(
             if c.actors is not None:
                 typer.echo("\n" + render_actors_markdown(c.actors, pack, evidence), nl=False)
     finish(c)
+
+
+def _print_jsonl(pack: TopicPack) -> Callable[[ArticleAnalysis], None]:
+    """Print one article's cells as JSON lines the moment its analysis is done."""
+
+    def emit(analysis: ArticleAnalysis) -> None:
+        typer.echo(render_article_jsonl(analysis.info, analysis.cells, pack), nl=False)
+
+    return emit

@@ -108,3 +108,18 @@ MergeOption = Annotated[
     bool,
     typer.Option("--merge", help="One row per actor across all articles, not per article."),
 ]
+
+JobsOption = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=1,
+        help="Worker processes (default: all cores for inputs over 4 MB, else 1).",
+        show_default=False,
+    ),
+]
+QuietOption = Annotated[
+    bool,
+    typer.Option("--quiet", "-q", help="No progress bar on stderr (warnings still show)."),
+]

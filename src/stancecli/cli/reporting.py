@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from typing import NoReturn
@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
+from stancecli.cli.progress import ProgressReporter, default_jobs, input_bytes
 from stancecli.errors import (
     GoldError,
     NoArticlesError,
@@ -29,7 +30,7 @@ from stancecli.loading import (
     load_articles,
 )
 from stancecli.models import Article, Comparison, Skipped, TopicPack
-from stancecli.pipeline import compare
+from stancecli.pipeline import ArticleAnalysis, compare
 
 #: Errors that are the user's to fix in how stance was called, not in the articles.
 _USAGE_ERRORS: tuple[type[StanceError], ...] = (TopicPackError, GoldError, UsageError)
@@ -124,17 +125,25 @@ def load_and_compare(
     id_field: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     hidden: bool = False,
+    jobs: int | None = None,
+    quiet: bool = False,
+    keep_judgements: bool = True,
+    on_analysis: Callable[[ArticleAnalysis], None] | None = None,
 ) -> Comparison:
     """Load the inputs, warn about each one skipped, and compare what was read.
 
-    Articles stream from the loader into the engine one at a time (a JSONL export of any
-    size is never held whole) and each skip is warned about as it is met.
+    Articles stream from the loader into the engine (in `jobs` processes; by default all
+    cores for a large input) and each skip is warned about as it is met, so a JSONL
+    export of any size is never held whole. `on_analysis` sees every article's result
+    as soon as it is ready.
     """
+    inputs = list(paths) or bundled_corpus_inputs()
     skipped: list[Skipped] = []
+    sizes: dict[str, int] = {}
 
     def articles() -> Iterator[Article]:
         for item in iter_articles(
-            list(paths) or bundled_corpus_inputs(),
+            inputs,
             stdin=sys.stdin,
             text_field=text_field,
             id_field=id_field,
@@ -145,9 +154,25 @@ def load_and_compare(
                 warn_skipped([item])
                 skipped.append(item)
             else:
+                sizes[item.id] = len(item.text)
                 yield item
 
-    c = compare(articles(), pack, threshold=threshold, evidence=evidence)
+    with ProgressReporter(quiet=quiet, total_bytes=input_bytes(inputs)) as progress:
+
+        def seen(analysis: ArticleAnalysis) -> None:
+            progress.advance(analysis, sizes.pop(analysis.info.id, 0))
+            if on_analysis is not None:
+                on_analysis(analysis)
+
+        c = compare(
+            articles(),
+            pack,
+            threshold=threshold,
+            evidence=evidence,
+            jobs=jobs if jobs is not None else default_jobs(inputs),
+            keep_judgements=keep_judgements,
+            on_analysis=seen,
+        )
     return replace(c, skipped=tuple(skipped))
 
 

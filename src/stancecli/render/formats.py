@@ -10,9 +10,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
 from enum import StrEnum
 
-from stancecli.models import Comparison, Stance, Topic, TopicStance
+from stancecli.models import ArticleInfo, Comparison, Stance, Topic, TopicPack, TopicStance
 from stancecli.serialize import (
     cell_to_dict,
     clamp_score,
@@ -99,18 +100,33 @@ def render_json(c: Comparison) -> str:
 
 def render_jsonl(c: Comparison) -> str:
     """One cell per line, each carrying its article title and topic label so lines stand alone."""
-    lines = []
-    for article, topic, cell in iter_grid(c):
-        base = cell_to_dict(cell, topic)
-        row: dict[str, object] = {
-            "article": base.pop("article"),
-            "title": article.title,
-            "topic": base.pop("topic"),
-            "label": topic.label,
-        }
-        row.update(base)
-        lines.append(_dumps(row))
-    return "".join(line + "\n" for line in lines)
+    return "".join(
+        _jsonl_line(article, topic, cell) + "\n" for article, topic, cell in iter_grid(c)
+    )
+
+
+def render_article_jsonl(
+    article: ArticleInfo, cells: Sequence[TopicStance], pack: TopicPack
+) -> str:
+    """One article's lines of `render_jsonl`, for printing while later articles are read."""
+    by_topic = {cell.topic: cell for cell in cells}
+    return "".join(
+        _jsonl_line(article, topic, by_topic[topic.id]) + "\n"
+        for topic in pack.topics
+        if topic.id in by_topic
+    )
+
+
+def _jsonl_line(article: ArticleInfo, topic: Topic, cell: TopicStance) -> str:
+    base = cell_to_dict(cell, topic)
+    row: dict[str, object] = {
+        "article": base.pop("article"),
+        "title": article.title,
+        "topic": base.pop("topic"),
+        "label": topic.label,
+    }
+    row.update(base)
+    return _dumps(row)
 
 
 def _evidence_sentences(cell: TopicStance, evidence: int) -> list[str]:

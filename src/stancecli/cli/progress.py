@@ -1,0 +1,113 @@
+"""Progress on stderr for long runs, and how many worker processes a run deserves.
+
+A quick look-up should print nothing but its answer, so the bar appears only once a run
+has lasted a second, only on a terminal, and never with --quiet; it is transient, so
+what stays on screen is the result.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import time
+from collections.abc import Sequence
+from types import TracebackType
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+
+from stancecli.pipeline import ArticleAnalysis
+
+SHOW_AFTER = 1.0  # seconds before a bar is worth the screen space
+PARALLEL_FROM = 4_000_000  # bytes of input from which worker processes pay for their start
+
+
+def input_bytes(paths: Sequence[str]) -> int | None:
+    """Total size of the inputs on disk, or None when stdin is among them."""
+    total = 0
+    for path in paths:
+        if path == "-":
+            return None
+        matches = [path] if os.path.exists(path) else glob.glob(path, recursive=True)
+        for match in matches:
+            if os.path.isdir(match):
+                for root, _, files in os.walk(match):
+                    total += sum(_size(os.path.join(root, f)) for f in files)
+            else:
+                total += _size(match)
+    return total
+
+
+def default_jobs(paths: Sequence[str]) -> int:
+    """All cores for a large input, one process for a small one (start-up would dominate)."""
+    size = input_bytes(paths)
+    if size is None or size < PARALLEL_FROM:
+        return 1
+    return max(1, os.cpu_count() or 1)
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
+class ProgressReporter:
+    """Counts analysed articles and MB/s; shows a bar on stderr once a run is slow."""
+
+    def __init__(self, *, quiet: bool, total_bytes: int | None) -> None:
+        console = Console(stderr=True)
+        self.enabled = not quiet and console.is_terminal
+        self.started = time.monotonic()
+        self.bytes = 0
+        self.articles = 0
+        self._shown = False
+        self._progress = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.fields[articles]} articles"),
+            BarColumn(),
+            TextColumn("{task.fields[rate]:.1f} MB/s"),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+            console=console,
+            transient=True,
+        )
+        self._task = self._progress.add_task(
+            "compare", total=total_bytes or None, articles=0, rate=0.0
+        )
+
+    def advance(self, analysis: ArticleAnalysis, size: int) -> None:
+        self.articles += 1
+        self.bytes += size
+        if not self.enabled:
+            return
+        elapsed = time.monotonic() - self.started
+        if not self._shown and elapsed >= SHOW_AFTER:
+            self._progress.start()
+            self._shown = True
+        self._progress.update(
+            self._task,
+            completed=self.bytes,
+            articles=self.articles,
+            rate=self.bytes / 1e6 / max(elapsed, 1e-6),
+        )
+
+    def __enter__(self) -> ProgressReporter:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        if self._shown:
+            self._progress.stop()
