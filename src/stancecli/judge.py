@@ -22,7 +22,7 @@ Nothing here knows any particular article: only the pack and the lexicon carry w
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from stancecli import lexicon as lx
@@ -396,34 +396,20 @@ def _targets(
             if near:
                 key = min(near, key=lambda k: min(abs(k.first - hit.last), abs(hit.first - k.last)))
                 used_keywords.add((key.first, key.last))
-                mention = by_start.get((key.entry.topic, tokens[key.first].start))
                 targets.append(
-                    _Target(
-                        hit.entry.topic,
-                        min(hit.first, key.first),
-                        max(hit.last, key.last),
-                        hit.first,
-                        hit.last,
+                    _target(
+                        hit,
+                        key,
+                        by_start,
+                        tokens,
                         hit.entry.pole,
-                        True,
-                        (mention,) if mention else (),
+                        is_cue=True,
+                        span=(min(hit.first, key.first), max(hit.last, key.last)),
                     )
                 )
         elif hit.entry.kind == "cue":
-            mention = by_start.get((hit.entry.topic, tokens[hit.first].start))
             if hit.entry.standalone or any(k.entry.topic == hit.entry.topic for k in keywords):
-                targets.append(
-                    _Target(
-                        hit.entry.topic,
-                        hit.first,
-                        hit.last,
-                        hit.first,
-                        hit.last,
-                        hit.entry.pole,
-                        True,
-                        (mention,) if mention else (),
-                    )
-                )
+                targets.append(_target(hit, hit, by_start, tokens, hit.entry.pole, is_cue=True))
     unique: dict[tuple[str, int, int, int], _Target] = {}
     for target in sorted(targets, key=lambda t: t.core_first - t.core_last):  # longest first
         inside = any(
@@ -443,20 +429,33 @@ def _targets(
             for topic, first, last in cue_spans
         ):
             continue  # a cue over the keyword ("unilaterally") says which pole it is
-        mention = by_start.get((hit.entry.topic, tokens[hit.first].start))
-        targets.append(
-            _Target(
-                hit.entry.topic,
-                hit.first,
-                hit.last,
-                hit.first,
-                hit.last,
-                1,
-                False,
-                (mention,) if mention else (),
-            )
-        )
+        targets.append(_target(hit, hit, by_start, tokens, 1, is_cue=False))
     return targets
+
+
+def _target(
+    hit: Hit,
+    keyword: Hit,
+    by_start: Mapping[tuple[str, int], Mention],
+    tokens: Sequence[Token],
+    pole: int,
+    *,
+    is_cue: bool,
+    span: tuple[int, int] | None = None,
+) -> _Target:
+    """A target at `hit` whose mention is `keyword`'s; `span` widens it over both."""
+    mention = by_start.get((keyword.entry.topic, tokens[keyword.first].start))
+    first, last = span or (hit.first, hit.last)
+    return _Target(
+        hit.entry.topic,
+        first,
+        last,
+        hit.first,
+        hit.last,
+        pole,
+        is_cue,
+        (mention,) if mention else (),
+    )
 
 
 def _protected_spans(hits: Sequence[LexiconHit]) -> list[tuple[int, int]]:
