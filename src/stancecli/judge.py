@@ -125,7 +125,7 @@ class Judge:
     def __init__(self, matcher: Matcher, lexicon: Lexicon) -> None:
         self.matcher = matcher
         self.lexicon = lexicon
-        self._speech_words = lexicon.first_words(lx.SPEECH) | lexicon.first_words(
+        self.speech_words = lexicon.first_words(lx.SPEECH) | lexicon.first_words(
             lx.ATTRIBUTION_MARKER
         )
 
@@ -213,7 +213,7 @@ class Judge:
 
     def note_holder(self, text: str, tokens: Sequence[Token], context: ArticleContext) -> None:
         """A sentence without a topic may still name the holder a later 'he' points to."""
-        if not self._speech_words.isdisjoint(t.norm for t in tokens):
+        if not self.speech_words.isdisjoint(t.norm for t in tokens):
             holder = find_holder(
                 text, tokens, self.lexicon.find([t.norm for t in tokens]), context.previous_holder
             )

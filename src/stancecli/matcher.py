@@ -10,6 +10,7 @@ variants (Minsk-II, MinskII, cease fire/ceasefire) are compiled into the trie up
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from os.path import commonprefix
@@ -34,6 +35,7 @@ _INFLECTIONAL = frozenset(
 )
 _EXACT_ONLY_MAX = 4  # words this short (NATO, ISIL, EU) must match exactly: never "nation"
 _FUZZY_MIN = 6  # both words at least this long before edit distance is allowed
+_SPLIT_MIN = 3  # each piece of a compound written apart ("cease fire", "pre-positioned")
 
 
 @dataclass(frozen=True)
@@ -77,9 +79,14 @@ class Matcher:
         self._by_collapsed: dict[str, list[int]] = {}
         self._root = _Node()
         self._cache: dict[str, tuple[tuple[int, float], ...]] = {}
+        # None while compiling (the vocabulary still grows): every word is then stemmed.
+        self._inflect_keys: frozenset[tuple[int, str]] | None = None
         self._fuzzy_ids: list[int] = []
         self._fuzzy_norms: list[str] = []
         self.heads: dict[str, str] = {}  # head noun of a multi-word keyword -> topic
+        # One word of every phrase that mentions a topic by itself: a sentence without a
+        # word standing for an anchor cannot hold a mention (see `may_mention`).
+        self._anchors: set[int] = set()
         for topic in pack.topics:
             self._compile_keywords(topic)
         for topic in pack.topics:
@@ -87,6 +94,7 @@ class Matcher:
         self._cache.clear()  # words compared while compiling cues saw a partial vocabulary
         self._fuzzy_ids = [i for i, ok in enumerate(self._fuzzy_ok) if ok]
         self._fuzzy_norms = [self._norms[i] for i in self._fuzzy_ids]
+        self._inflect_keys = _inflection_keys(self._norms)
 
     # -- compiling -----------------------------------------------------------------------
 
@@ -170,15 +178,28 @@ class Matcher:
         self._insert(words, entry, fuzzy=True)
         if len(words) > 1:  # "Minsk II" also as "MinskII" / "minsk2"
             self._insert(("".join(words),), entry, fuzzy=False)
+        anchor = _anchor(words)
         for index, word in enumerate(words):  # "ceasefire" also as "cease fire"
-            for cut in range(3, len(word) - 2):
-                split = (*words[:index], word[:cut], word[cut:], *words[index + 1 :])
-                self._insert(split, entry, fuzzy=False)
+            for cut in range(_SPLIT_MIN, len(word) - _SPLIT_MIN + 1):
+                left, right = word[:cut], word[cut:]
+                if left in STOPWORDS or right in STOPWORDS:
+                    continue  # compounds split into words ("cease fire"), not "with out"
+                split = (*words[:index], left, right, *words[index + 1 :])
+                if anchor == index:  # the anchor was cut: its longer piece stands for it
+                    moved = index if cut >= len(word) - cut else index + 1
+                else:
+                    moved = anchor + (anchor > index)
+                self._insert(split, entry, fuzzy=False, anchor=moved)
 
-    def _insert(self, words: Sequence[str], entry: PhraseEntry, *, fuzzy: bool) -> None:
+    def _insert(
+        self, words: Sequence[str], entry: PhraseEntry, *, fuzzy: bool, anchor: int | None = None
+    ) -> None:
         node = self._root
-        for word in words:
-            node = node.children.setdefault(self._word_id(word, fuzzy=fuzzy), _Node())
+        ids = [self._word_id(word, fuzzy=fuzzy) for word in words]
+        for word_id in ids:
+            node = node.children.setdefault(word_id, _Node())
+        if entry.standalone:
+            self._anchors.add(ids[_anchor(words) if anchor is None else anchor])
         if entry not in node.entries:
             node.entries.append(entry)
 
@@ -197,6 +218,13 @@ class Matcher:
 
     # -- matching ------------------------------------------------------------------------
 
+    def may_mention(self, norm: str) -> bool:
+        """Can a text word be the anchor of a mention (or a head noun referring back)?"""
+        if norm in self.heads:
+            return True
+        anchors = self._anchors
+        return any(word_id in anchors for word_id, _ in self.candidates(norm))
+
     def candidates(self, norm: str) -> tuple[tuple[int, float], ...]:
         """Pack words a text word stands for, with scores; cached per distinct word."""
         cached = self._cache.get(norm)
@@ -209,7 +237,7 @@ class Matcher:
         exact = self._vocab.get(norm)
         if exact is not None:
             scores[exact] = 100.0
-        if len(norm) > 2 and not norm.isdigit():
+        if len(norm) > 2 and not norm.isdigit() and self._may_inflect(norm):
             for word_id in self._by_stem.get(stem(norm), ()):
                 if _inflected(norm, self._norms[word_id]):
                     scores.setdefault(word_id, 97.0)
@@ -230,13 +258,34 @@ class Matcher:
                     scores[word_id] = round(float(score), 1)
         return tuple(sorted(scores.items()))
 
+    def _may_inflect(self, norm: str) -> bool:
+        """Could `_inflected` hold between norm and any pack word? Stemming costs far more.
+
+        An inflection ending is at most four letters on either side, so both words share
+        their first max(len) - 4 letters and differ in length by four at most: one set
+        look-up per possible pack-word length rules most text words out unstemmed.
+        """
+        keys = self._inflect_keys
+        if keys is None:
+            return True
+        size = len(norm)
+        for other in range(max(1, size - 4), size + 5):
+            if (other, norm[: max(0, max(size, other) - 4)]) in keys:
+                return True
+        return False
+
     def find(self, tokens: Sequence[Token]) -> list[Hit]:
         """Every phrase occurrence; overlapping keyword hits of a topic keep the longest."""
         hits: list[Hit] = []
         count = len(tokens)
         root = self._root.children
+        cache = self._cache  # the per-word lookup inlined: this loop runs once per word
         for i in range(count):
-            for word_id, score in self.candidates(tokens[i].norm):
+            norm = tokens[i].norm
+            found = cache.get(norm)
+            if found is None:
+                found = self.candidates(norm)
+            for word_id, score in found:
                 node = root.get(word_id)
                 if node is not None:
                     self._walk(tokens, i + 1, node, i, score, hits)
@@ -256,9 +305,14 @@ class Matcher:
         if not node.children:
             return
         skipped = 0
+        cache = self._cache
         while j < len(tokens):
             advanced = False
-            for word_id, word_score in self.candidates(tokens[j].norm):
+            norm = tokens[j].norm
+            found = cache.get(norm)
+            if found is None:
+                found = self.candidates(norm)
+            for word_id, word_score in found:
                 child = node.children.get(word_id)
                 if child is not None:
                     advanced = True
@@ -287,6 +341,17 @@ class Matcher:
         return found
 
 
+def _anchor(words: Sequence[str]) -> int:
+    """The index of a phrase's most telling word: its longest non-stopword, the last of
+    equals ("into NATO" -> nato, "deal with Russia" -> russia)."""
+    best = 0
+    for index, word in enumerate(words):
+        rank = (word not in STOPWORDS, len(word))
+        if rank >= (words[best] not in STOPWORDS, len(words[best])):
+            best = index
+    return best
+
+
 def _strip_stopwords(words: Sequence[str]) -> tuple[str, ...]:
     start, end = 0, len(words)
     while start < end and words[start] in STOPWORDS:
@@ -296,13 +361,21 @@ def _strip_stopwords(words: Sequence[str]) -> tuple[str, ...]:
     return tuple(words[start:end])
 
 
+_REPEATS = re.compile(r"(.)\1+", re.DOTALL)
+
+
 def _collapse(word: str) -> str:
     """Doubled letters made single: the commonest transliteration variant (Donbass, Assad)."""
-    out: list[str] = []
-    for ch in word:
-        if not out or out[-1] != ch:
-            out.append(ch)
-    return "".join(out)
+    return _REPEATS.sub(r"\1", word)
+
+
+def _inflection_keys(norms: Sequence[str]) -> frozenset[tuple[int, str]]:
+    """(length, prefix) of every pack word, for every prefix `_may_inflect` may look up."""
+    return frozenset(
+        (len(word), word[:cut])
+        for word in norms
+        for cut in range(max(0, len(word) - 4), len(word) + 1)
+    )
 
 
 def _inflected(word: str, target: str) -> bool:

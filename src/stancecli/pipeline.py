@@ -8,7 +8,6 @@ through. `compare` runs a set of articles into a `Comparison` for the renderers.
 from __future__ import annotations
 
 import multiprocessing
-from bisect import bisect_left
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -33,7 +32,7 @@ from stancecli.models import (
     TopicStance,
 )
 from stancecli.segment import split_sentences
-from stancecli.text import Token, tokenize
+from stancecli.text import TOKEN_RE, Token, normalize_token, tokenize
 from stancecli.topics import default_pack
 
 ANAPHORA_REACH = 2  # "the agreement" may point back this many sentences
@@ -64,22 +63,41 @@ class Engine:
         self.matcher = Matcher(self.pack, threshold)
         self.judge = Judge(self.matcher, default_lexicon())
         self.evidence = evidence
+        self._trigger_words: dict[str, bool] = {}
+        # Reporting verbs as they may be written, for the cheap test on sentences with no
+        # mention ("Le Pen said ...", "According to ...").
+        self._speech = frozenset(
+            form
+            for word in self.judge.speech_words
+            for form in (word, word.capitalize(), word.upper())
+        )
 
     def analyze(self, article: Article) -> ArticleAnalysis:
+        """Cells, judgements and mentions of one article.
+
+        Most sentences of real news mention no topic. A word can only start a mention if
+        the matcher has a candidate for it, so the article's distinct words are checked
+        once (one C-level findall, then the matcher's per-word cache), and only sentences
+        holding such a word are tokenized, matched and judged; the rest are only looked
+        at for a reporting verb, so "he" and "she" still find their holder.
+        """
         text = article.text
+        triggers = self._triggers(text)
+        if not triggers:
+            return self._summarize(article, [], [])
         sentences = split_sentences(text)
-        tokens = tokenize(text)
-        starts = [t.start for t in tokens]
         context = ArticleContext()
         recent: list[tuple[int, set[str]]] = []  # (sentence index, topics) for anaphora
         judgements: list[Judgement] = []
         mentions: list[Mention] = []
         for sentence in sentences:
-            first = bisect_left(starts, sentence.start)
-            last = bisect_left(starts, sentence.end)
-            own = tokens[first:last]
-            if not own:
+            words = TOKEN_RE.findall(text, sentence.start, sentence.end)
+            if triggers.isdisjoint(words):
+                if not self._speech.isdisjoint(words):
+                    own = tokenize(text, sentence.start, sentence.end)
+                    self.judge.note_holder(text, own, context)
                 continue
+            own = tokenize(text, sentence.start, sentence.end)
             hits = self.matcher.find(own)
             hits += self._anaphora(own, hits, recent, sentence.index)
             found = self.matcher.mentions(text, own, hits)
@@ -92,6 +110,11 @@ class Engine:
             judgements.extend(
                 self.judge.judge_sentence(text, sentence, own, hits, found, context, upcoming)
             )
+        return self._summarize(article, judgements, mentions)
+
+    def _summarize(
+        self, article: Article, judgements: list[Judgement], mentions: list[Mention]
+    ) -> ArticleAnalysis:
         cells = tuple(
             aggregate(
                 article.id,
@@ -103,6 +126,18 @@ class Engine:
             for topic in self.pack.topics
         )
         return ArticleAnalysis(article.info, cells, tuple(judgements), tuple(mentions))
+
+    def _triggers(self, text: str) -> set[str]:
+        """The words of a text, as written, that could anchor a mention."""
+        known = self._trigger_words
+        triggers: set[str] = set()
+        for word in set(TOKEN_RE.findall(text)):
+            verdict = known.get(word)
+            if verdict is None:
+                verdict = known[word] = self.matcher.may_mention(normalize_token(word))
+            if verdict:
+                triggers.add(word)
+        return triggers
 
     def _anaphora(
         self,
