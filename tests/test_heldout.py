@@ -29,7 +29,7 @@ def test_all_twelve_articles_are_scored(report: EvalReport) -> None:
 
 
 def test_polar_accuracy_does_not_fall(report: EvalReport) -> None:
-    assert report.overall.polar_correct >= 28  # of 39 gold pro/con cells
+    assert report.overall.polar_correct >= 29  # of 39 gold pro/con cells
 
 
 def test_sign_errors_do_not_grow(report: EvalReport) -> None:
@@ -39,3 +39,23 @@ def test_sign_errors_do_not_grow(report: EvalReport) -> None:
 def test_topic_detection_recall_stays_high(report: EvalReport) -> None:
     recall = report.overall.detection_recall
     assert recall is not None and recall >= 0.9
+
+
+# Development set 3: twelve more pieces written blind (speeches, an interview, a letter),
+# used for tuning only after the figures below were first measured on it blind
+# (polar 10/49, 7 sign errors); floors under today's figures.
+
+
+@pytest.fixture(scope="module")
+def report3() -> EvalReport:
+    comparison = compare_inputs([str(DATA / "testset3")])
+    return evaluate(comparison, load_gold(DATA / "testset3_gold.jsonl"))
+
+
+def test_set3_polar_accuracy_does_not_fall(report3: EvalReport) -> None:
+    assert len(report3.scored_docs) == 12
+    assert report3.overall.polar_correct >= 20  # of 49 gold pro/con cells
+
+
+def test_set3_sign_errors_do_not_grow(report3: EvalReport) -> None:
+    assert report3.overall.sign_errors <= 3

@@ -171,15 +171,9 @@ def _subject(
     # A leading name with an apposition: "Marine Le Pen, the leader of ..., has long defended".
     for j in range(0, i):
         if _is_name_token(text, tokens, j):
-            name_end = j
-            while (
-                name_end + 1 < i
-                and _is_name_token(text, tokens, name_end + 1)
-                and _adjacent(text, tokens[name_end], tokens[name_end + 1])
-            ):
-                name_end += 1
-            if text[tokens[name_end].end : tokens[name_end].end + 1] == ",":
-                return _name_from(text, tokens, j), j
+            end = _name_end(text, tokens, j)
+            if text[tokens[end].end : tokens[end].end + 1] == ",":
+                return _clean(text[tokens[j].start : tokens[end].end]), j
             break
     for j in range(0, i):
         found = _group_ending_at(text, tokens, norms, hits, j)
@@ -204,14 +198,33 @@ def _is_name_token(text: str, tokens: Sequence[Token], index: int) -> bool:
 
 
 def _name_from(text: str, tokens: Sequence[Token], start: int) -> str:
+    return _clean(text[tokens[start].start : tokens[_name_end(text, tokens, start)].end])
+
+
+def _name_end(text: str, tokens: Sequence[Token], start: int) -> int:
+    """The last token of the name starting at `start`."""
     end = start
-    while (
-        end + 1 < len(tokens)
-        and _is_name_token(text, tokens, end + 1)
-        and _adjacent(text, tokens[end], tokens[end + 1])
-    ):
-        end += 1
-    return _clean(text[tokens[start].start : tokens[end].end])
+    while end + 1 < len(tokens):
+        if _is_name_token(text, tokens, end + 1) and _adjacent(text, tokens[end], tokens[end + 1]):
+            end += 1
+            continue
+        # "Leader of the Opposition", "Secretary of State": a name may hold "of (the)"
+        link = (
+            2
+            if tokens[end + 1].norm == "of"
+            and end + 2 < len(tokens)
+            and (tokens[end + 2].norm == "the")
+            else 1
+        )
+        if (
+            tokens[end + 1].norm == "of"
+            and end + link + 1 < len(tokens)
+            and _is_name_token(text, tokens, end + link + 1)
+        ):
+            end += link + 1
+            continue
+        break
+    return end
 
 
 def _name_ending_at(text: str, tokens: Sequence[Token], end: int) -> tuple[str, int] | None:

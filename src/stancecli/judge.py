@@ -263,6 +263,9 @@ class Judge:
             None,
         )
         hedged = any(h.category == lx.HEDGE for h in in_clause)
+        if condition is not None and any(norms[i] == "if" for i in range(lo, condition.first)):
+            # "if we wait until X, then ...": a hypothetical, not a demand for X
+            return _Frame(0, 0.0, "hypothetical condition"), False, hedged
         if condition is not None and target.is_cue:
             # The author demands what the condition names: "not until Minsk is implemented".
             neg = _negations(negators, condition.last, target.core_first)
@@ -292,7 +295,8 @@ class Judge:
             for topic, a, b in others
             if topic != target.topic and not any(0 <= a - c <= 8 for c in conditioned)
         ]
-        frame = _self_framed(usable, target) or _nearest_frame(
+        quoted = _quoted(text, tokens, target)  # "Assad must go" quoted is mentioned, not said
+        frame = (None if quoted else _self_framed(usable, target)) or _nearest_frame(
             norms, usable, negators, target, blockers
         )
         if frame is None:
@@ -509,6 +513,13 @@ def _self_framed(hits: Sequence[LexiconHit], target: _Target) -> _Frame | None:
     return None
 
 
+def _quoted(text: str, tokens: Sequence[Token], target: _Target) -> bool:
+    """Is the target's cue inside quotation marks ("'Assad must go' has become an obstacle")?"""
+    before = text[max(0, tokens[target.core_first].start - 2) : tokens[target.core_first].start]
+    after = text[tokens[target.core_last].end : tokens[target.core_last].end + 2]
+    return any(q in before for q in '"“‘') and any(q in after for q in '"”’')
+
+
 def _swallowed(hit: LexiconHit, hits: Sequence[LexiconHit]) -> bool:
     """'bad' inside 'least bad' is not a judgement of its own."""
     judging = _EVALUATIVE | _OPERATORS
@@ -544,7 +555,13 @@ def _nearest_frame(
         after = hit.first > target.last
         if before:
             distance = target.core_first - hit.last
-            reach = MODAL_REACH if hit.phrase in _MODALS else FRAME_REACH_BEFORE
+            reach = (
+                MODAL_REACH
+                if hit.phrase in _MODALS
+                # "I would be dismayed if X": the judgement covers the whole if-clause
+                or (hit.last + 1 < len(norms) and norms[hit.last + 1] == "if")
+                else FRAME_REACH_BEFORE
+            )
             if distance > reach or (
                 hit.category not in _OPERATORS and _blocked(blockers, hit.last, target.core_first)
             ):

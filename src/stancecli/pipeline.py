@@ -37,6 +37,8 @@ from stancecli.topics import default_pack
 
 ANAPHORA_REACH = 2  # "the agreement" may point back this many sentences
 _DETERMINERS = frozenset({"the", "this", "that"})
+_SUBJECT_PRONOUNS = frozenset({"they", "it", "these", "this"})
+_OBJECT_PRONOUNS = frozenset({"it", "them"})
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,13 @@ class Engine:
         mentions: list[Mention] = []
         for sentence in sentences:
             words = TOKEN_RE.findall(text, sentence.start, sentence.end)
-            if triggers.isdisjoint(words):
+            continues = bool(
+                words
+                and words[0].lower() in _SUBJECT_PRONOUNS
+                and recent
+                and recent[-1][0] == sentence.index - 1
+            )  # "They must stay": may carry the previous sentence's topic
+            if triggers.isdisjoint(words) and not continues:
                 if not self._speech.isdisjoint(words):
                     own = tokenize(text, sentence.start, sentence.end)
                     self.judge.note_holder(text, own, context)
@@ -148,8 +156,9 @@ class Engine:
     ) -> list[Hit]:
         """'The agreement' right after 'the Minsk II agreement' still mentions Minsk."""
         heads = self.matcher.heads
+        extra_pronoun = self._pronoun_subject(tokens, hits, recent, index)
         if not any(token.norm in heads for token in tokens[1:]):
-            return []
+            return extra_pronoun
         present = {h.entry.topic for h in hits if h.entry.kind == "keyword"}
         nearby: set[str] = set()
         for i, topics in reversed(recent):
@@ -167,7 +176,37 @@ class Engine:
             ):
                 extra.append(Hit(i - 1, i, PhraseEntry(topic, "keyword", 0, tokens[i].norm), 80.0))
                 present.add(topic)
-        return extra
+        return extra + extra_pronoun
+
+    def _pronoun_subject(
+        self,
+        tokens: Sequence[Token],
+        hits: Sequence[Hit],
+        recent: Sequence[tuple[int, set[str]]],
+        index: int,
+    ) -> list[Hit]:
+        """'They must stay in place': a sentence opening with a pronoun continues the one
+        topic the sentence before it was about (only when that was a single topic)."""
+        if not recent or recent[-1][0] != index - 1 or len(recent[-1][1]) != 1:
+            return []
+        topic = next(iter(recent[-1][1]))
+        if any(h.entry.kind == "keyword" and h.entry.topic == topic for h in hits):
+            return []
+        if tokens[0].norm in _SUBJECT_PRONOUNS:
+            return [Hit(0, 0, PhraseEntry(topic, "keyword", 0, tokens[0].norm), 70.0)]
+        # "... must never accept it": the object right after one of the topic's actions
+        for hit in hits:
+            after = hit.last + 1
+            if (
+                hit.entry.kind == "action"
+                and hit.entry.topic == topic
+                and after < len(tokens)
+                and tokens[after].norm in _OBJECT_PRONOUNS
+            ):
+                return [
+                    Hit(after, after, PhraseEntry(topic, "keyword", 0, tokens[after].norm), 70.0)
+                ]
+        return []
 
 
 def analyze_all(
