@@ -59,3 +59,22 @@ def test_set3_polar_accuracy_does_not_fall(report3: EvalReport) -> None:
 
 def test_set3_sign_errors_do_not_grow(report3: EvalReport) -> None:
     assert report3.overall.sign_errors <= 3
+
+
+# Development set 4: ten pieces written blind; measured blind first (polar 15/36, 5 sign
+# errors, nearly all dovish authors read as hawkish), then used for tuning.
+
+
+@pytest.fixture(scope="module")
+def report4() -> EvalReport:
+    comparison = compare_inputs([str(DATA / "testset4")])
+    return evaluate(comparison, load_gold(DATA / "testset4_gold.jsonl"))
+
+
+def test_set4_polar_accuracy_does_not_fall(report4: EvalReport) -> None:
+    assert len(report4.scored_docs) == 10
+    assert report4.overall.polar_correct >= 18  # of 36 gold pro/con cells
+
+
+def test_set4_sign_errors_do_not_grow(report4: EvalReport) -> None:
+    assert report4.overall.sign_errors <= 2

@@ -23,7 +23,8 @@ OTHERS = "others"
 
 # Capitalized words that open sentences without naming anyone.
 _OPENERS = frozenset(
-    "the a an but and or in on for of at by to from with without perhaps yet despite should "
+    "sir madam dear the a an but and or in on for of at by to from with without perhaps yet "
+    "despite should "
     "even first second third finally however it its this that these those there they he she "
     "we i you as if what why how when where while although though since certainly therefore "
     "rather more most many some such surely so still also then thus instead indeed meanwhile "
@@ -68,6 +69,8 @@ def find_holder(
     norms = [t.norm for t in tokens]
     end = len(tokens) - 1
     for hit in hits:
+        if hit.category == lx.REPORTED_OTHERS and hit.first <= 2:
+            return Holder(OTHERS, 0, _scope_end(text, tokens, hits, hit.last, end))
         if hit.category == lx.ATTRIBUTION_MARKER:
             name = _name_after(text, tokens, hit.last + 1)
             if name:

@@ -65,6 +65,7 @@ _MODALS = frozenset(
     }
 )
 _CONJUNCTIONS = frozenset({"and", "or", "but"})
+_RELATIVES = frozenset({"that", "which", "who", "whose", "whom"})
 # Words before an action that make it a predicate of an earlier keyword:
 # "sanctions should be lifted", "the measures must remain", "we want sanctions to stay".
 _PASSIVE = frozenset(
@@ -580,12 +581,21 @@ def _nearest_frame(
                 continue
             own = _negations(negators, -1, hit.first)
             between = _negations(negators, hit.last, target.core_first)
+            if "than" in norms[hit.last + 1 : target.core_first]:
+                between = -between  # "worth more than X": the comparison runs against X
             chain = _operator_chain(norms, hits, negators, hit)
             frame = _Frame(valence * own * between * chain, 1.0, f"{hit.category} '{hit.phrase}'")
             (operators if hit.category in _OPERATORS else evaluations).append((distance, frame))
         elif after and hit.category in _EVALUATIVE:
             distance = hit.first - target.last
             if distance > FRAME_REACH_AFTER or _blocked(blockers, target.last, hit.first):
+                continue
+            cleft = any(  # "it was the expansion of NATO ... that created this crisis"
+                norms[k] == "it" and norms[k + 1] in ("is", "was") for k in range(target.first - 1)
+            )
+            if not cleft and _RELATIVES & set(norms[target.last + 2 : hit.first]):
+                # "lift X, starting with the restrictions that hurt us": another noun's
+                # clause; a clause right after the target ("sanctions that hurt") is its own
                 continue
             # "no government should ever lend it legitimacy": the negator rules the predicate
             own = _negations(negators, target.last, hit.first, reach=PREDICATE_NEGATION_REACH)
@@ -594,6 +604,13 @@ def _nearest_frame(
                 _valence_after(hit) * own * before_target, 1.0, f"{hit.category} '{hit.phrase}'"
             )
             evaluations.append((distance, frame))
+    governing = [c for c in operators if c[1].reason.endswith(tuple(f"'{m}'" for m in _MODALS))]
+    if governing and operators:
+        nearest = min(operators, key=lambda c: c[0])
+        if not any(c[0] < nearest[0] for c in evaluations):
+            # "Europe should begin lifting X, starting with ... that hurt us": when a modal
+            # governs the target, the nearest operator outranks an evaluation further off
+            return nearest[1]
     for candidates in (evaluations, operators):
         if candidates:
             return min(candidates, key=lambda c: c[0])[1]

@@ -49,6 +49,7 @@ REBUTTAL = "rebuttal"
 TITLE = "title"
 AGREE_AFTER = "agree_after"
 UNASSERTED = "unasserted"
+REPORTED_OTHERS = "reported_others"
 
 _SECTIONS: dict[str, tuple[str, str]] = {
     NEGATION: ("negation", "words"),
@@ -84,6 +85,7 @@ _SECTIONS: dict[str, tuple[str, str]] = {
     TITLE: ("attribution", "titles"),
     AGREE_AFTER: ("attribution", "agree_after"),
     UNASSERTED: ("unasserted", "phrases"),
+    REPORTED_OTHERS: ("attribution", "others"),
 }
 
 # Categories whose words are verbs or nouns that inflect; the others are listed as written.
