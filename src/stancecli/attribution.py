@@ -145,6 +145,8 @@ def _subject(
 ) -> tuple[str, int] | None:
     """The subject of the verb at `verb` and its first token, or None when it has none."""
     i = verb - 1
+    if i > 1 and norms[i] == "to":
+        i -= 2  # "have chosen to call for", "want to argue": the subject is further back
     while i >= 0 and (norms[i] in _GAP_WORDS or (norms[i].endswith("ly") and len(norms[i]) > 4)):
         if norms[i] in _MODALS:
             return None  # "Trump should consider ...": the author recommends, no one reports

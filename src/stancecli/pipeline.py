@@ -37,7 +37,7 @@ from stancecli.topics import default_pack
 
 ANAPHORA_REACH = 2  # "the agreement" may point back this many sentences
 _DETERMINERS = frozenset({"the", "this", "that"})
-_SUBJECT_PRONOUNS = frozenset({"they", "it", "these", "this"})
+_SUBJECT_PRONOUNS = frozenset({"they", "these"})
 _OBJECT_PRONOUNS = frozenset({"it", "them"})
 
 
@@ -187,12 +187,12 @@ class Engine:
     ) -> list[Hit]:
         """'They must stay in place': a sentence opening with a pronoun continues the one
         topic the sentence before it was about (only when that was a single topic)."""
-        if not recent or recent[-1][0] != index - 1 or len(recent[-1][1]) != 1:
+        if not recent or index - recent[-1][0] > ANAPHORA_REACH or len(recent[-1][1]) != 1:
             return []
         topic = next(iter(recent[-1][1]))
         if any(h.entry.kind == "keyword" and h.entry.topic == topic for h in hits):
             return []
-        if tokens[0].norm in _SUBJECT_PRONOUNS:
+        if tokens[0].norm in _SUBJECT_PRONOUNS and recent[-1][0] == index - 1:
             return [Hit(0, 0, PhraseEntry(topic, "keyword", 0, tokens[0].norm), 70.0)]
         # "... must never accept it": the object right after one of the topic's actions
         for hit in hits:
