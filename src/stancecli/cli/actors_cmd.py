@@ -12,12 +12,17 @@ from stancecli.cli.options import (
     DebugOption,
     EvidenceOption,
     FormatOption,
+    HiddenOption,
+    IdFieldOption,
+    MaxBytesOption,
     MergeOption,
     PathsArgument,
+    TextFieldOption,
     ThresholdOption,
     TopicsOption,
 )
-from stancecli.cli.reporting import finish, load_and_compare, reported
+from stancecli.cli.reporting import InputOptions, finish, load_and_compare, reported
+from stancecli.loading import DEFAULT_MAX_BYTES
 from stancecli.matcher import DEFAULT_THRESHOLD
 from stancecli.render.actors import (
     render_actors_csv,
@@ -38,6 +43,10 @@ def actors_command(
     topics: TopicsOption = None,
     threshold: ThresholdOption = DEFAULT_THRESHOLD,
     evidence: EvidenceOption = 1,
+    text_field: TextFieldOption = None,
+    id_field: IdFieldOption = None,
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
+    hidden: HiddenOption = False,
     debug: DebugOption = False,
 ) -> None:
     """Show who else holds which position, according to each article.
@@ -49,7 +58,13 @@ def actors_command(
     """
     with reported(debug):
         pack = load_pack(topics)
-        c = load_and_compare(paths or [], pack, threshold=threshold, evidence=evidence)
+        c = load_and_compare(
+            paths or [],
+            pack,
+            threshold=threshold,
+            evidence=evidence,
+            inputs=InputOptions(text_field, id_field, max_bytes, hidden),
+        )
         actors = actor_view(c.judgements, pack.ids, merge=merge, evidence=evidence)
         if output is OutputFormat.TABLE:
             console = Console()

@@ -26,7 +26,7 @@ from stancecli.cli.options import (
     TopicsOption,
     WithActorsOption,
 )
-from stancecli.cli.reporting import finish, load_and_compare, reported
+from stancecli.cli.reporting import InputOptions, finish, load_and_compare, reported
 from stancecli.loading import DEFAULT_MAX_BYTES
 from stancecli.matcher import DEFAULT_THRESHOLD
 from stancecli.models import TopicPack
@@ -73,10 +73,7 @@ def compare_command(
             pack,
             threshold=threshold,
             evidence=evidence,
-            text_field=text_field,
-            id_field=id_field,
-            max_bytes=max_bytes,
-            hidden=hidden,
+            inputs=InputOptions(text_field, id_field, max_bytes, hidden),
             jobs=jobs,
             quiet=quiet,
             keep_judgements=with_actors,

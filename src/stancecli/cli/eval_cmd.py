@@ -21,7 +21,7 @@ from stancecli.cli.options import (
     ThresholdOption,
     TopicsOption,
 )
-from stancecli.cli.reporting import finish, load_and_compare, reported
+from stancecli.cli.reporting import InputOptions, finish, load_and_compare, reported
 from stancecli.evaluation import evaluate, load_gold, report_to_dict
 from stancecli.loading import DEFAULT_MAX_BYTES
 from stancecli.matcher import DEFAULT_THRESHOLD
@@ -65,10 +65,7 @@ def eval_command(
             pack,
             threshold=threshold,
             evidence=1,
-            text_field=text_field,
-            id_field=id_field,
-            max_bytes=max_bytes,
-            hidden=hidden,
+            inputs=InputOptions(text_field, id_field, max_bytes, hidden),
         )
         report = evaluate(c, labels)
         if output is OutputFormat.JSON:

@@ -20,7 +20,14 @@ from stancecli.cli.options import (
     ThresholdOption,
     TopicsOption,
 )
-from stancecli.cli.reporting import error, exit_with, finish_inputs, load_inputs, reported
+from stancecli.cli.reporting import (
+    InputOptions,
+    error,
+    exit_with,
+    finish_inputs,
+    load_inputs,
+    reported,
+)
 from stancecli.exit_codes import ExitCode
 from stancecli.loading import DEFAULT_MAX_BYTES
 from stancecli.lookup import LookupResult, lookup, no_hit_message
@@ -101,10 +108,7 @@ def lookup_command(
         pack = load_pack(topics)
         loaded = load_inputs(
             paths or [],
-            text_field=text_field,
-            id_field=id_field,
-            max_bytes=max_bytes,
-            hidden=hidden,
+            InputOptions(text_field, id_field, max_bytes, hidden),
         )
         result = lookup(
             query,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import NoReturn
 
 import typer
@@ -91,24 +91,20 @@ def _exit_code(exc: StanceError) -> ExitCode:
     return ExitCode.NOTHING_USABLE
 
 
-def load_inputs(
-    paths: Sequence[str],
-    *,
-    text_field: str | None = None,
-    id_field: str | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    hidden: bool = False,
-) -> LoadResult:
+@dataclass(frozen=True)
+class InputOptions:
+    """How to read the inputs: the same four options on every command that reads articles."""
+
+    text_field: str | None = None
+    id_field: str | None = None
+    max_bytes: int = DEFAULT_MAX_BYTES
+    hidden: bool = False
+
+
+def load_inputs(paths: Sequence[str], inputs: InputOptions = InputOptions()) -> LoadResult:
     """Load the inputs (the bundled corpus when none), warn about each one skipped, and
     fail when nothing was readable: for commands that need the texts, not a Comparison."""
-    loaded = load_articles(
-        list(paths) or bundled_corpus_inputs(),
-        stdin=sys.stdin,
-        text_field=text_field,
-        id_field=id_field,
-        max_bytes=max_bytes,
-        hidden=hidden,
-    )
+    loaded = load_articles(list(paths) or bundled_corpus_inputs(), stdin=sys.stdin, **vars(inputs))
     warn_skipped(loaded.skipped)
     if not loaded.articles:
         raise NoArticlesError("no article could be read")
@@ -121,10 +117,7 @@ def load_and_compare(
     *,
     threshold: float,
     evidence: int,
-    text_field: str | None = None,
-    id_field: str | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    hidden: bool = False,
+    inputs: InputOptions = InputOptions(),
     jobs: int | None = None,
     quiet: bool = False,
     keep_judgements: bool = True,
@@ -137,19 +130,12 @@ def load_and_compare(
     export of any size is never held whole. `on_analysis` sees every article's result
     as soon as it is ready.
     """
-    inputs = list(paths) or bundled_corpus_inputs()
+    names = list(paths) or bundled_corpus_inputs()
     skipped: list[Skipped] = []
     sizes: dict[str, int] = {}
 
     def articles() -> Iterator[Article]:
-        for item in iter_articles(
-            inputs,
-            stdin=sys.stdin,
-            text_field=text_field,
-            id_field=id_field,
-            max_bytes=max_bytes,
-            hidden=hidden,
-        ):
+        for item in iter_articles(names, stdin=sys.stdin, **vars(inputs)):
             if isinstance(item, Skipped):
                 warn_skipped([item])
                 skipped.append(item)
@@ -157,7 +143,7 @@ def load_and_compare(
                 sizes[item.id] = len(item.text)
                 yield item
 
-    with ProgressReporter(quiet=quiet, total_bytes=input_bytes(inputs)) as progress:
+    with ProgressReporter(quiet=quiet, total_bytes=input_bytes(names)) as progress:
 
         def seen(analysis: ArticleAnalysis) -> None:
             progress.advance(analysis, sizes.pop(analysis.info.id, 0))
@@ -169,7 +155,7 @@ def load_and_compare(
             pack,
             threshold=threshold,
             evidence=evidence,
-            jobs=jobs if jobs is not None else default_jobs(inputs),
+            jobs=jobs if jobs is not None else default_jobs(names),
             keep_judgements=keep_judgements,
             on_analysis=seen,
         )

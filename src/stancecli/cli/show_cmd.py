@@ -22,7 +22,7 @@ from stancecli.cli.options import (
     ThresholdOption,
     TopicsOption,
 )
-from stancecli.cli.reporting import finish_inputs, load_inputs, reported
+from stancecli.cli.reporting import InputOptions, finish_inputs, load_inputs, reported
 from stancecli.loading import DEFAULT_MAX_BYTES
 from stancecli.matcher import DEFAULT_THRESHOLD
 from stancecli.pipeline import Engine
@@ -80,10 +80,7 @@ def show_command(
         is_file = names_a_file(article)
         loaded = load_inputs(
             [article] if is_file else paths or [],
-            text_field=text_field,
-            id_field=id_field,
-            max_bytes=max_bytes,
-            hidden=hidden,
+            InputOptions(text_field, id_field, max_bytes, hidden),
         )
         if is_file:
             chosen = only_article(loaded.articles, article)
