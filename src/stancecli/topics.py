@@ -20,6 +20,7 @@ from typing import Any
 
 from stancecli.errors import TopicPackError
 from stancecli.models import Topic, TopicPack
+from stancecli.serialize import topic_to_dict
 
 DEFAULT_PACK = "default"
 _ID_RE = re.compile(r"^[a-z][a-z0-9_-]*$")
@@ -212,11 +213,7 @@ def _build_topic(raw: Mapping[str, Any]) -> Topic:
 def topic_detail_to_dict(topic: Topic) -> dict[str, object]:
     """A topic in full (keywords and cues too), for `stance topics --format json`."""
     return {
-        "id": topic.id,
-        "label": topic.label,
-        "question": topic.question,
-        "pro": topic.pro,
-        "con": topic.con,
+        **topic_to_dict(topic),
         "keywords": [list(variants) for variants in topic.keywords],
         "pro_cues": list(topic.pro_cues),
         "con_cues": list(topic.con_cues),
