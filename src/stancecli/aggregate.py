@@ -1,8 +1,10 @@
 """From sentence judgements to one cell per article and topic.
 
-Only the author's judgements count toward the cell; reported views are kept apart. Weights
-add up per side; a cell is mixed when both sides carry real weight, neutral when the topic
-is there but no side is taken, absent when the topic is never found.
+Only the author's judgements count toward the cell; reported views are kept apart. With a
+model (`learned_cell`) the document classifier decides the cell from every sentence's
+probabilities. The weighted vote (`aggregate`) serves the actor view, whose holders no
+model was fitted for: weights add up per side; a cell is mixed when both sides carry real
+weight, neutral when the topic is there but no side is taken, absent when it is never found.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ import math
 from collections.abc import Sequence
 
 from stancecli.attribution import AUTHOR
+from stancecli.learned.judge import TopicEvidence
+from stancecli.learned.model import StanceModel
 from stancecli.models import Evidence, Judgement, Stance, TopicStance
 
 MIN_EVIDENCE = 0.3  # total weight below which a present topic is neutral
@@ -67,6 +71,40 @@ def aggregate(
     )
 
 
+def learned_cell(
+    article: str,
+    topic: str,
+    found: TopicEvidence,
+    judgements: Sequence[Judgement],
+    model: StanceModel,
+    *,
+    evidence: int = 3,
+) -> TopicStance:
+    """The cell the document classifier gives, with the sentences that back it."""
+    mentions = max(len(found.mention_spans), found.addressed_sentences)
+    if not found.probabilities:
+        return TopicStance(article, topic, Stance.ABSENT, 0.0, 0.0, mentions)
+    decided, probs = model.cell(topic, found.probabilities, found.keyword_sentences)
+    stance = Stance(decided)
+    score = probs["pro"] - probs["con"]
+    own = [j for j in judgements if j.holder == AUTHOR and j.topic == topic]
+    shown = () if stance is Stance.ABSENT else _evidence(own, own, stance, evidence)
+    leaning = [j for j in own if j.polarity == (1 if stance is Stance.PRO else -1)]
+    conditional = bool(leaning) and sum(j.weight for j in leaning if j.conditional) > 0.5 * sum(
+        j.weight for j in leaning
+    )
+    return TopicStance(
+        article=article,
+        topic=topic,
+        stance=stance,
+        score=round(max(-1.0, min(1.0, score)), 3),
+        confidence=round(probs[stance.value], 3),
+        mentions=mentions,
+        evidence=shown,
+        conditional=conditional and stance in (Stance.PRO, Stance.CON),
+    )
+
+
 def _evidence(
     own: Sequence[Judgement], everything: Sequence[Judgement], stance: Stance, limit: int
 ) -> tuple[Evidence, ...]:
@@ -92,7 +130,12 @@ def _evidence(
         seen.add(sentence.start)
         shown.append(
             Evidence(
-                sentence.text, sentence.start, sentence.end, judgement.polarity, judgement.weight
+                sentence.text,
+                sentence.start,
+                sentence.end,
+                judgement.polarity,
+                judgement.weight,
+                reasons=judgement.reasons,
             )
         )
         if len(shown) == limit:

@@ -31,6 +31,10 @@ class GoldError(StanceError):
     """A gold-label file for `stance eval` is malformed: the message names the file and line."""
 
 
+class ModelError(StanceError):
+    """A stance model file cannot be used: missing, unreadable or of another format."""
+
+
 class NoArticlesError(StanceError):
     """Nothing usable was left to compare after every input was read."""
 

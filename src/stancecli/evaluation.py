@@ -188,6 +188,7 @@ class CellOutcome:
     predicted: Stance
     correct: bool
     kind: str | None = None
+    confidence: float = 0.0
 
     @property
     def sign_error(self) -> bool:
@@ -296,6 +297,7 @@ class EvalReport:
     kinds: tuple[KindFigures, ...]
     confusion: tuple[tuple[int, ...], ...]
     outcomes: tuple[CellOutcome, ...]
+    calibration: tuple[CalibrationBin, ...] = ()
 
     @property
     def wrong(self) -> tuple[CellOutcome, ...]:
@@ -331,7 +333,8 @@ def evaluate(c: Comparison, gold: Gold) -> EvalReport:
         scored.append(doc_id)
         for topic in c.pack.topics:
             accepted = gold_doc.accepted(topic.id)
-            predicted = cells[(doc_id, topic.id)].stance
+            cell = cells[(doc_id, topic.id)]
+            predicted = cell.stance
             outcomes.append(
                 CellOutcome(
                     doc=doc_id,
@@ -340,6 +343,7 @@ def evaluate(c: Comparison, gold: Gold) -> EvalReport:
                     predicted=predicted,
                     correct=predicted in accepted,
                     kind=gold_doc.kind(topic.id),
+                    confidence=cell.confidence,
                 )
             )
 
@@ -382,7 +386,50 @@ def evaluate(c: Comparison, gold: Gold) -> EvalReport:
         ),
         confusion=tuple(tuple(row) for row in matrix),
         outcomes=tuple(outcomes),
+        calibration=calibration(outcomes),
     )
+
+
+@dataclass(frozen=True)
+class CalibrationBin:
+    """Cells whose confidence fell in [low, high): how sure they were, how often right."""
+
+    low: float
+    high: float
+    cells: int
+    mean_confidence: float
+    accuracy: float
+
+
+CALIBRATION_BINS = 5
+
+
+def calibration(outcomes: Iterable[CellOutcome]) -> tuple[CalibrationBin, ...]:
+    """Confidence against accuracy in equal-width bins; empty bins are left out."""
+    grouped: list[list[CellOutcome]] = [[] for _ in range(CALIBRATION_BINS)]
+    for outcome in outcomes:
+        k = min(CALIBRATION_BINS - 1, int(outcome.confidence * CALIBRATION_BINS))
+        grouped[k].append(outcome)
+    return tuple(
+        CalibrationBin(
+            k / CALIBRATION_BINS,
+            (k + 1) / CALIBRATION_BINS,
+            len(items),
+            sum(o.confidence for o in items) / len(items),
+            sum(o.correct for o in items) / len(items),
+        )
+        for k, items in enumerate(grouped)
+        if items
+    )
+
+
+def expected_calibration_error(bins: Iterable[CalibrationBin]) -> float | None:
+    """The cell-weighted mean gap between confidence and accuracy (0 is perfect)."""
+    items = list(bins)
+    total = sum(b.cells for b in items)
+    if not total:
+        return None
+    return sum(b.cells * abs(b.mean_confidence - b.accuracy) for b in items) / total
 
 
 # --------------------------------------------------------------------------- JSON
@@ -460,5 +507,18 @@ def report_to_dict(r: EvalReport) -> dict[str, object]:
             }
             for o in r.sign_error_cells
         ],
+        "calibration": {
+            "expected_calibration_error": _round(expected_calibration_error(r.calibration)),
+            "bins": [
+                {
+                    "low": b.low,
+                    "high": b.high,
+                    "cells": b.cells,
+                    "mean_confidence": _round(b.mean_confidence),
+                    "accuracy": _round(b.accuracy),
+                }
+                for b in r.calibration
+            ],
+        },
         "cells": [outcome_to_dict(o) for o in r.outcomes],
     }

@@ -26,7 +26,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from stancecli import lexicon as lx
-from stancecli.attribution import AUTHOR, OTHERS, agrees, find_holder, rebuts
+from stancecli.attribution import AUTHOR, OTHERS, Holder, agrees, find_holder, rebuts
 from stancecli.lexicon import Lexicon, LexiconHit
 from stancecli.matcher import Hit, Matcher
 from stancecli.models import Judgement, Mention, Sentence
@@ -116,6 +116,7 @@ class ArticleContext:
     """State carried from sentence to sentence: the last holder and an open concession."""
 
     previous_holder: str | None = None
+    holder: Holder | None = None  # the holder found in the sentence judged last
     concession_open: int = 0  # how many more sentences may list conceded items
     concession_accepted: bool = False
 
@@ -139,6 +140,7 @@ class Judge:
         mentions: Sequence[Mention],
         context: ArticleContext,
         upcoming: Sequence[str] = (),
+        lex: Sequence[LexiconHit] | None = None,
     ) -> list[Judgement]:
         """One judgement per topic and holder (tokens/hits are the sentence's own).
 
@@ -146,8 +148,10 @@ class Judge:
         concessions, or a rebuttal right after a report, changes how this sentence reads.
         """
         norms = [t.norm for t in tokens]
-        lex = self.lexicon.find(norms)
+        if lex is None:
+            lex = self.lexicon.find(norms)
         holder = find_holder(text, tokens, lex, context.previous_holder)
+        context.holder = holder
         if holder.name not in (AUTHOR, OTHERS):
             context.previous_holder = holder.name
         reported_calls = _noun_calls(norms, lex)
@@ -214,10 +218,12 @@ class Judge:
 
     def note_holder(self, text: str, tokens: Sequence[Token], context: ArticleContext) -> None:
         """A sentence without a topic may still name the holder a later 'he' points to."""
+        context.holder = None
         if not self.speech_words.isdisjoint(t.norm for t in tokens):
             holder = find_holder(
                 text, tokens, self.lexicon.find([t.norm for t in tokens]), context.previous_holder
             )
+            context.holder = holder
             if holder.name not in (AUTHOR, OTHERS):
                 context.previous_holder = holder.name
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from stancecli.errors import NoMatchError, UsageError
+from stancecli.learned.model import StanceModel
 from stancecli.matcher import DEFAULT_THRESHOLD, Matcher
 from stancecli.models import (
     Article,
@@ -292,6 +293,7 @@ def lookup(
     limit: int | None = None,
     words: bool = False,
     skipped: Sequence[Skipped] = (),
+    model: StanceModel | None = None,
 ) -> LookupResult:
     """Every sentence of the articles that matches the query, with its topic and stance.
 
@@ -304,7 +306,7 @@ def lookup(
     if limit is not None and limit < 1:
         raise UsageError("--limit must be 1 or more")
     only = _restriction(topics, pack)
-    engine = Engine(pack, threshold=threshold)
+    engine = Engine(pack, threshold=threshold, model=model)
     if words:
         query_words(query)
         resolution = Resolution(query, (), BY_WORDS)

@@ -146,6 +146,7 @@ class Evidence:
     polarity: int = 0
     weight: float = 0.0
     article: str | None = None  # set where evidence may come from several articles
+    reasons: tuple[str, ...] = ()  # what pushed the sentence to its side, for --explain
 
 
 @dataclass(frozen=True)

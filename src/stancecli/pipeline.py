@@ -14,12 +14,14 @@ from dataclasses import dataclass
 from multiprocessing.pool import AsyncResult
 from typing import TextIO
 
-from stancecli.aggregate import aggregate
+from stancecli.aggregate import learned_cell
 from stancecli.errors import NoArticlesError
-from stancecli.judge import ArticleContext, Judge
+from stancecli.judge import Judge
+from stancecli.learned.judge import judge_readings
+from stancecli.learned.model import StanceModel, default_model
 from stancecli.lexicon import default_lexicon
 from stancecli.loading import DEFAULT_MAX_BYTES, bundled_corpus_inputs, load_articles
-from stancecli.matcher import DEFAULT_THRESHOLD, Hit, Matcher, PhraseEntry
+from stancecli.matcher import DEFAULT_THRESHOLD, Matcher
 from stancecli.models import (
     Article,
     ArticleInfo,
@@ -31,14 +33,9 @@ from stancecli.models import (
     TopicPack,
     TopicStance,
 )
+from stancecli.reading import Reader, SentenceReading
 from stancecli.segment import split_sentences
-from stancecli.text import TOKEN_RE, Token, normalize_token, tokenize
 from stancecli.topics import default_pack
-
-ANAPHORA_REACH = 2  # "the agreement" may point back this many sentences
-_DETERMINERS = frozenset({"the", "this", "that"})
-_SUBJECT_PRONOUNS = frozenset({"they", "these"})
-_OBJECT_PRONOUNS = frozenset({"it", "them"})
 
 
 @dataclass(frozen=True)
@@ -51,6 +48,9 @@ class ArticleAnalysis:
     mentions: tuple[Mention, ...]
 
 
+EXPLAINED = 4  # features named per evidence sentence: JSON's "why", `stance show --explain`
+
+
 class Engine:
     """A pack compiled for matching and judging; build once, analyze many articles."""
 
@@ -60,153 +60,43 @@ class Engine:
         *,
         threshold: float = DEFAULT_THRESHOLD,
         evidence: int = 3,
+        model: StanceModel | None = None,
+        explain: int = EXPLAINED,
     ) -> None:
         self.pack = pack or default_pack()
         self.matcher = Matcher(self.pack, threshold)
         self.judge = Judge(self.matcher, default_lexicon())
+        self.model = model or default_model()
+        self.reader = Reader(self.matcher, self.judge, self.model.trigger_stems)
         self.evidence = evidence
-        self._trigger_words: dict[str, bool] = {}
-        # Reporting verbs as they may be written, for the cheap test on sentences with no
-        # mention ("Le Pen said ...", "According to ...").
-        self._speech = frozenset(
-            form
-            for word in self.judge.speech_words
-            for form in (word, word.capitalize(), word.upper())
-        )
+        self.explain = explain
+
+    def read(self, text: str) -> list[SentenceReading]:
+        """Segment and read the sentences that may bear on a topic."""
+        if not self.model.read_every and not self.reader.may_bear(text):
+            return []
+        return self.reader.read(text, split_sentences(text), every=self.model.read_every)
 
     def analyze(self, article: Article) -> ArticleAnalysis:
-        """Cells, judgements and mentions of one article.
-
-        Most sentences of real news mention no topic. A word can only start a mention if
-        the matcher has a candidate for it, so the article's distinct words are checked
-        once (one C-level findall, then the matcher's per-word cache), and only sentences
-        holding such a word are tokenized, matched and judged; the rest are only looked
-        at for a reporting verb, so "he" and "she" still find their holder.
-        """
+        """Cells, judgements and mentions of one article."""
         text = article.text
-        triggers = self._triggers(text)
-        if not triggers:
-            return self._summarize(article, [], [])
-        sentences = split_sentences(text)
-        context = ArticleContext()
-        recent: list[tuple[int, set[str]]] = []  # (sentence index, topics) for anaphora
-        judgements: list[Judgement] = []
-        mentions: list[Mention] = []
-        for sentence in sentences:
-            words = TOKEN_RE.findall(text, sentence.start, sentence.end)
-            continues = bool(
-                words
-                and words[0].lower() in _SUBJECT_PRONOUNS
-                and recent
-                and recent[-1][0] == sentence.index - 1
-            )  # "They must stay": may carry the previous sentence's topic
-            if triggers.isdisjoint(words) and not continues:
-                if not self._speech.isdisjoint(words):
-                    own = tokenize(text, sentence.start, sentence.end)
-                    self.judge.note_holder(text, own, context)
-                continue
-            own = tokenize(text, sentence.start, sentence.end)
-            hits = self.matcher.find(own)
-            hits += self._anaphora(own, hits, recent, sentence.index)
-            found = self.matcher.mentions(text, own, hits)
-            if not found:
-                self.judge.note_holder(text, own, context)
-                continue
-            mentions.extend(found)
-            recent.append((sentence.index, {m.topic for m in found if m.kind == "keyword"}))
-            upcoming = [s.text for s in sentences[sentence.index + 1 : sentence.index + 6]]
-            judgements.extend(
-                self.judge.judge_sentence(text, sentence, own, hits, found, context, upcoming)
-            )
-        return self._summarize(article, judgements, mentions)
-
-    def _summarize(
-        self, article: Article, judgements: list[Judgement], mentions: list[Mention]
-    ) -> ArticleAnalysis:
+        readings = self.read(text)
+        judged = judge_readings(
+            self.model, text, readings, self.pack.ids, explain=self.explain
+        )
         cells = tuple(
-            aggregate(
+            learned_cell(
                 article.id,
-                topic.id,
-                [j for j in judgements if j.topic == topic.id],
-                len({(m.start, m.end) for m in mentions if m.topic == topic.id}),
+                topic,
+                judged.topics[topic],
+                judged.judgements,
+                self.model,
                 evidence=self.evidence,
             )
-            for topic in self.pack.topics
+            for topic in self.pack.ids
         )
-        return ArticleAnalysis(article.info, cells, tuple(judgements), tuple(mentions))
-
-    def _triggers(self, text: str) -> set[str]:
-        """The words of a text, as written, that could anchor a mention."""
-        known = self._trigger_words
-        triggers: set[str] = set()
-        for word in set(TOKEN_RE.findall(text)):
-            verdict = known.get(word)
-            if verdict is None:
-                verdict = known[word] = self.matcher.may_mention(normalize_token(word))
-            if verdict:
-                triggers.add(word)
-        return triggers
-
-    def _anaphora(
-        self,
-        tokens: Sequence[Token],
-        hits: Sequence[Hit],
-        recent: Sequence[tuple[int, set[str]]],
-        index: int,
-    ) -> list[Hit]:
-        """'The agreement' right after 'the Minsk II agreement' still mentions Minsk."""
-        heads = self.matcher.heads
-        extra_pronoun = self._pronoun_subject(tokens, hits, recent, index)
-        if not any(token.norm in heads for token in tokens[1:]):
-            return extra_pronoun
-        present = {h.entry.topic for h in hits if h.entry.kind == "keyword"}
-        nearby: set[str] = set()
-        for i, topics in reversed(recent):
-            if index - i > ANAPHORA_REACH:
-                break
-            nearby |= topics
-        extra: list[Hit] = []
-        for i in range(1, len(tokens)):
-            topic = self.matcher.heads.get(tokens[i].norm)
-            if (
-                topic
-                and topic in nearby
-                and topic not in present
-                and (tokens[i - 1].norm in _DETERMINERS)
-            ):
-                extra.append(Hit(i - 1, i, PhraseEntry(topic, "keyword", 0, tokens[i].norm), 80.0))
-                present.add(topic)
-        return extra + extra_pronoun
-
-    def _pronoun_subject(
-        self,
-        tokens: Sequence[Token],
-        hits: Sequence[Hit],
-        recent: Sequence[tuple[int, set[str]]],
-        index: int,
-    ) -> list[Hit]:
-        """'They must stay in place': a sentence opening with a pronoun continues the one
-        topic the sentence before it was about (only when that was a single topic)."""
-        if not recent or index - recent[-1][0] > ANAPHORA_REACH or len(recent[-1][1]) != 1:
-            return []
-        topic = next(iter(recent[-1][1]))
-        if any(h.entry.kind == "keyword" and h.entry.topic == topic for h in hits):
-            return []
-        if tokens[0].norm in _SUBJECT_PRONOUNS and recent[-1][0] == index - 1:
-            return [Hit(0, 0, PhraseEntry(topic, "keyword", 0, tokens[0].norm), 70.0)]
-        # "... must never accept it": the object right after one of the topic's actions
-        for hit in hits:
-            after = hit.last + 1
-            if (
-                hit.entry.kind == "action"
-                and hit.entry.topic == topic
-                and after < len(tokens)
-                and tokens[after].norm in _OBJECT_PRONOUNS
-            ):
-                return [
-                    Hit(after, after, PhraseEntry(topic, "keyword", 0, tokens[after].norm), 70.0)
-                ]
-        return []
+        mentions = tuple(m for r in readings for m in r.mentions)
+        return ArticleAnalysis(article.info, cells, tuple(judged.judgements), mentions)
 
 
 def analyze_all(
@@ -217,6 +107,7 @@ def analyze_all(
     evidence: int = 3,
     jobs: int = 1,
     keep_judgements: bool = True,
+    model: StanceModel | None = None,
 ) -> Iterator[ArticleAnalysis]:
     """Analyses in the order of `articles`, in this process or in `jobs` worker processes.
 
@@ -225,12 +116,13 @@ def analyze_all(
     them, the comparison does not), which keeps both memory and inter-process traffic low.
     """
     if jobs <= 1:
-        engine = Engine(pack, threshold=threshold, evidence=evidence)
+        engine = Engine(pack, threshold=threshold, evidence=evidence, model=model)
         for article in articles:
             yield _trim(engine.analyze(article), keep_judgements)
         return
     context = multiprocessing.get_context("fork" if "fork" in _START_METHODS else None)
-    with context.Pool(jobs, _start_worker, (pack, threshold, evidence, keep_judgements)) as pool:
+    start = (pack, threshold, evidence, keep_judgements, model)
+    with context.Pool(jobs, _start_worker, start) as pool:
         pending: deque[AsyncResult[list[ArticleAnalysis]]] = deque()
         for batch in _batches(articles, BATCH_SIZE):
             pending.append(pool.apply_async(_analyze_batch, (batch,)))
@@ -250,6 +142,7 @@ def compare(
     jobs: int = 1,
     keep_judgements: bool = True,
     on_analysis: Callable[[ArticleAnalysis], None] | None = None,
+    model: StanceModel | None = None,
 ) -> Comparison:
     """Compare articles on a pack (the default pack when none is given).
 
@@ -267,6 +160,7 @@ def compare(
         evidence=evidence,
         jobs=jobs,
         keep_judgements=keep_judgements,
+        model=model,
     ):
         infos.append(analysis.info)
         cells.extend(analysis.cells)
@@ -291,11 +185,16 @@ _worker: tuple[Engine, bool] | None = None
 
 
 def _start_worker(
-    pack: TopicPack | None, threshold: float, evidence: int, keep_judgements: bool
+    pack: TopicPack | None,
+    threshold: float,
+    evidence: int,
+    keep_judgements: bool,
+    model: StanceModel | None,
 ) -> None:
     """Each worker compiles the pack once, then analyzes batch after batch."""
     global _worker
-    _worker = (Engine(pack, threshold=threshold, evidence=evidence), keep_judgements)
+    engine = Engine(pack, threshold=threshold, evidence=evidence, model=model)
+    _worker = (engine, keep_judgements)
 
 
 def _analyze_batch(batch: list[Article]) -> list[ArticleAnalysis]:

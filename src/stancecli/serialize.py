@@ -85,6 +85,8 @@ def evidence_to_dict(e: Evidence) -> dict[str, object]:
     }
     if e.article is not None:
         data["article"] = e.article
+    if e.reasons:
+        data["why"] = list(e.reasons)
     return data
 
 

@@ -16,12 +16,19 @@ from stancecli.cli.options import (
     IdFieldOption,
     MaxBytesOption,
     MergeOption,
+    ModelOption,
     PathsArgument,
     TextFieldOption,
     ThresholdOption,
     TopicsOption,
 )
-from stancecli.cli.reporting import InputOptions, finish, load_and_compare, reported
+from stancecli.cli.reporting import (
+    InputOptions,
+    finish,
+    load_and_compare,
+    model_option,
+    reported,
+)
 from stancecli.loading import DEFAULT_MAX_BYTES
 from stancecli.matcher import DEFAULT_THRESHOLD
 from stancecli.render.actors import (
@@ -42,6 +49,7 @@ def actors_command(
     merge: MergeOption = False,
     topics: TopicsOption = None,
     threshold: ThresholdOption = DEFAULT_THRESHOLD,
+    model: ModelOption = None,
     evidence: EvidenceOption = 1,
     text_field: TextFieldOption = None,
     id_field: IdFieldOption = None,
@@ -62,6 +70,7 @@ def actors_command(
             paths or [],
             pack,
             threshold=threshold,
+            model=model_option(model),
             evidence=evidence,
             inputs=InputOptions(text_field, id_field, max_bytes, hidden),
         )

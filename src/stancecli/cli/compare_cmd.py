@@ -19,6 +19,7 @@ from stancecli.cli.options import (
     IdFieldOption,
     JobsOption,
     MaxBytesOption,
+    ModelOption,
     PathsArgument,
     QuietOption,
     TextFieldOption,
@@ -26,7 +27,13 @@ from stancecli.cli.options import (
     TopicsOption,
     WithActorsOption,
 )
-from stancecli.cli.reporting import InputOptions, finish, load_and_compare, reported
+from stancecli.cli.reporting import (
+    InputOptions,
+    finish,
+    load_and_compare,
+    model_option,
+    reported,
+)
 from stancecli.loading import DEFAULT_MAX_BYTES
 from stancecli.matcher import DEFAULT_THRESHOLD
 from stancecli.models import TopicPack
@@ -50,6 +57,7 @@ def compare_command(
     output: FormatOption = OutputFormat.TABLE,
     topics: TopicsOption = None,
     threshold: ThresholdOption = DEFAULT_THRESHOLD,
+    model: ModelOption = None,
     evidence: EvidenceOption = 1,
     with_actors: WithActorsOption = False,
     text_field: TextFieldOption = None,
@@ -72,6 +80,7 @@ def compare_command(
             paths or [],
             pack,
             threshold=threshold,
+            model=model_option(model),
             evidence=evidence,
             inputs=InputOptions(text_field, id_field, max_bytes, hidden),
             jobs=jobs,

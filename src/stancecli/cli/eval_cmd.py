@@ -16,12 +16,19 @@ from stancecli.cli.options import (
     HiddenOption,
     IdFieldOption,
     MaxBytesOption,
+    ModelOption,
     PathsArgument,
     TextFieldOption,
     ThresholdOption,
     TopicsOption,
 )
-from stancecli.cli.reporting import InputOptions, finish, load_and_compare, reported
+from stancecli.cli.reporting import (
+    InputOptions,
+    finish,
+    load_and_compare,
+    model_option,
+    reported,
+)
 from stancecli.evaluation import evaluate, load_gold, report_to_dict
 from stancecli.loading import DEFAULT_MAX_BYTES
 from stancecli.matcher import DEFAULT_THRESHOLD
@@ -37,6 +44,7 @@ def eval_command(
     output: FormatOption = OutputFormat.TABLE,
     topics: TopicsOption = None,
     threshold: ThresholdOption = DEFAULT_THRESHOLD,
+    model: ModelOption = None,
     text_field: TextFieldOption = None,
     id_field: IdFieldOption = None,
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
@@ -64,6 +72,7 @@ def eval_command(
             paths or [],
             pack,
             threshold=threshold,
+            model=model_option(model),
             evidence=1,
             inputs=InputOptions(text_field, id_field, max_bytes, hidden),
         )

@@ -15,6 +15,7 @@ from stancecli.cli.options import (
     HiddenOption,
     IdFieldOption,
     MaxBytesOption,
+    ModelOption,
     PathsArgument,
     TextFieldOption,
     ThresholdOption,
@@ -26,6 +27,7 @@ from stancecli.cli.reporting import (
     exit_with,
     finish_inputs,
     load_inputs,
+    model_option,
     reported,
 )
 from stancecli.exit_codes import ExitCode
@@ -87,6 +89,7 @@ def lookup_command(
     output: FormatOption = OutputFormat.TABLE,
     topics: TopicsOption = None,
     threshold: ThresholdOption = DEFAULT_THRESHOLD,
+    model: ModelOption = None,
     text_field: TextFieldOption = None,
     id_field: IdFieldOption = None,
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
@@ -115,6 +118,7 @@ def lookup_command(
             loaded.articles,
             pack,
             threshold=threshold,
+            model=model_option(model),
             topics=topic or [],
             context=context,
             limit=limit,

@@ -30,6 +30,15 @@ TopicsOption = Annotated[
         show_default=False,
     ),
 ]
+ModelOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--model",
+        metavar="FILE",
+        help="A stance model written by `stance train`, instead of the shipped one.",
+        show_default=False,
+    ),
+]
 ThresholdOption = Annotated[
     float,
     typer.Option(

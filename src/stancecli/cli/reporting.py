@@ -6,6 +6,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import NoReturn
 
 import typer
@@ -15,6 +16,7 @@ from rich.text import Text
 from stancecli.cli.progress import ProgressReporter, default_jobs, input_bytes
 from stancecli.errors import (
     GoldError,
+    ModelError,
     NoArticlesError,
     NoMatchError,
     StanceError,
@@ -22,6 +24,7 @@ from stancecli.errors import (
     UsageError,
 )
 from stancecli.exit_codes import ExitCode
+from stancecli.learned.model import StanceModel, load_model
 from stancecli.loading import (
     DEFAULT_MAX_BYTES,
     LoadResult,
@@ -33,7 +36,7 @@ from stancecli.models import Article, Comparison, Skipped, TopicPack
 from stancecli.pipeline import ArticleAnalysis, compare
 
 #: Errors that are the user's to fix in how stance was called, not in the articles.
-_USAGE_ERRORS: tuple[type[StanceError], ...] = (TopicPackError, GoldError, UsageError)
+_USAGE_ERRORS: tuple[type[StanceError], ...] = (TopicPackError, GoldError, ModelError, UsageError)
 
 
 def stderr_console() -> Console:
@@ -111,12 +114,18 @@ def load_inputs(paths: Sequence[str], inputs: InputOptions = InputOptions()) -> 
     return loaded
 
 
+def model_option(path: Path | None) -> StanceModel | None:
+    """The model a `--model` names (None: the shipped one, loaded where it is used)."""
+    return None if path is None else load_model(path)
+
+
 def load_and_compare(
     paths: Sequence[str],
     pack: TopicPack,
     *,
     threshold: float,
     evidence: int,
+    model: StanceModel | None = None,
     inputs: InputOptions = InputOptions(),
     jobs: int | None = None,
     quiet: bool = False,
@@ -158,6 +167,7 @@ def load_and_compare(
             jobs=jobs if jobs is not None else default_jobs(names),
             keep_judgements=keep_judgements,
             on_analysis=seen,
+            model=model,
         )
     return replace(c, skipped=tuple(skipped))
 

@@ -17,12 +17,19 @@ from stancecli.cli.options import (
     HiddenOption,
     IdFieldOption,
     MaxBytesOption,
+    ModelOption,
     PathsArgument,
     TextFieldOption,
     ThresholdOption,
     TopicsOption,
 )
-from stancecli.cli.reporting import InputOptions, finish_inputs, load_inputs, reported
+from stancecli.cli.reporting import (
+    InputOptions,
+    finish_inputs,
+    load_inputs,
+    model_option,
+    reported,
+)
 from stancecli.loading import DEFAULT_MAX_BYTES
 from stancecli.matcher import DEFAULT_THRESHOLD
 from stancecli.pipeline import Engine
@@ -37,6 +44,13 @@ from stancecli.render.formats import OutputFormat
 from stancecli.render.profile_table import profile_renderable
 from stancecli.topics import load_pack
 
+ExplainOption = Annotated[
+    bool,
+    typer.Option(
+        "--explain",
+        help="Name the features that pushed each evidence sentence to its side.",
+    ),
+]
 ArticleArgument = Annotated[
     str,
     typer.Argument(
@@ -54,6 +68,8 @@ def show_command(
     output: FormatOption = OutputFormat.TABLE,
     topics: TopicsOption = None,
     threshold: ThresholdOption = DEFAULT_THRESHOLD,
+    model: ModelOption = None,
+    explain: ExplainOption = False,
     text_field: TextFieldOption = None,
     id_field: IdFieldOption = None,
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
@@ -86,9 +102,15 @@ def show_command(
             chosen = only_article(loaded.articles, article)
         else:
             chosen = find_article(loaded.articles, article)
-        profile = build_profile(chosen, Engine(pack, threshold=threshold, evidence=evidence))
+        engine = Engine(
+            pack,
+            threshold=threshold,
+            evidence=evidence,
+            model=model_option(model),
+        )
+        profile = build_profile(chosen, engine)
         if output is OutputFormat.JSON:
             typer.echo(json.dumps(profile_to_dict(profile), ensure_ascii=False, indent=2))
         else:
-            Console().print(profile_renderable(profile, evidence=evidence))
+            Console().print(profile_renderable(profile, evidence=evidence, explain=explain))
     finish_inputs(loaded.skipped)

@@ -10,7 +10,13 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from stancecli.evaluation import STANCE_ORDER, EvalReport, Figures, KindFigures
+from stancecli.evaluation import (
+    STANCE_ORDER,
+    EvalReport,
+    Figures,
+    KindFigures,
+    expected_calibration_error,
+)
 from stancecli.models import Stance
 
 
@@ -156,12 +162,28 @@ def _notes(r: EvalReport) -> list[Text]:
     return notes
 
 
+def _calibration_line(r: EvalReport) -> Text | None:
+    """How far a cell's confidence is from how often cells that sure are right."""
+    ece = expected_calibration_error(r.calibration)
+    if ece is None:
+        return None
+    bins = " · ".join(
+        f"{b.low:.1f}–{b.high:.1f}: {b.cells} cells, sure {b.mean_confidence:.2f}, "
+        f"right {round(100 * b.accuracy)}%"
+        for b in r.calibration
+    )
+    return Text(f"Calibration (expected error {ece:.2f}): {bins}", style="dim")
+
+
 def eval_renderable(r: EvalReport) -> RenderableType:
     """The whole report as one renderable, for the CLI to print or page."""
     parts: list[RenderableType] = [_topics_table(r), _overall_line(r)]
     kinds = _kinds_line(r.kinds)
     if kinds is not None:
         parts.append(kinds)
+    calibrated = _calibration_line(r)
+    if calibrated is not None:
+        parts.append(calibrated)
     parts.append(Text())
     parts.append(_confusion_table(r))
     parts.append(_wrong_table(r))

@@ -34,7 +34,7 @@ def _metadata(profile: ArticleProfile) -> Text:
     return text
 
 
-def _found_table(profile: ArticleProfile, evidence: int) -> RenderableType:
+def _found_table(profile: ArticleProfile, evidence: int, explain: bool) -> RenderableType:
     if not profile.found:
         return Text("No topic of the pack was found in this article.", style="yellow")
     table = Table(
@@ -65,6 +65,8 @@ def _found_table(profile: ArticleProfile, evidence: int) -> RenderableType:
             if number:
                 quotes.append("\n")
             quotes.append(f"“{one_line(item_evidence.sentence)}”", style="italic")
+            for reason in item_evidence.reasons if explain else ():
+                quotes.append(f"\n  why: {one_line(reason)}", style="dim")
         table.add_row(label, stance, quotes)
     return table
 
@@ -78,9 +80,15 @@ def _absent_line(profile: ArticleProfile) -> Text:
     return text
 
 
-def profile_renderable(profile: ArticleProfile, *, evidence: int = 3) -> RenderableType:
-    """The whole profile as one renderable, for the CLI to print."""
-    parts: list[RenderableType] = [_metadata(profile), Text(), _found_table(profile, evidence)]
+def profile_renderable(
+    profile: ArticleProfile, *, evidence: int = 3, explain: bool = False
+) -> RenderableType:
+    """The whole profile as one renderable; `explain` adds the model's reasons."""
+    parts: list[RenderableType] = [
+        _metadata(profile),
+        Text(),
+        _found_table(profile, evidence, explain),
+    ]
     if profile.actors:
         parts.append(actors_tables(profile.actors, profile.pack, [profile.info], evidence=1))
     parts.append(_absent_line(profile))

@@ -1,0 +1,139 @@
+"""What the learned judge sees of a sentence: the engine's structure, as named features.
+
+Hand-written rules fit the texts they were written against; their *readings* generalize
+better as evidence a model weighs. So the rule judge's verdict, the lexicon's cues (marked
+when a negator governs them), the holder, and the words around a mention all become
+features, and a model learned from labelled real text decides how much each counts.
+
+Features come in two kinds. A sentence's own features (its words and cues) are the same
+for every topic, and a topic's features (its hits, the rule verdict on it, the words next to
+its mention) belong to one topic. The model weighs each feature twice: once for the topic
+at hand and once shared by all topics, so a user's pack with no training data still gets
+the shared, topic-agnostic weights ("a pole cue under negation", "a modal before a con
+cue"). Nothing here sees a file name, a document id or a speaker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from stancecli.learned.vocabulary import SHARED
+from stancecli.reading import SentenceReading
+from stancecli.text import Token, stem
+
+WINDOW = 4  # words either side of a mention that are read as its context
+_NEGATORS = frozenset(
+    {"not", "no", "never", "without", "nor", "cannot", "neither", "none", "nothing", "nobody"}
+)
+_SCOPE_BREAKS = frozenset(',;:.!?()—–"“”')
+_MODALS = frozenset({"should", "must", "need", "needs", "ought", "will", "would", "shall", "can"})
+
+
+def _negated(text: str, tokens: Sequence[Token]) -> list[bool]:
+    """Which tokens stand in a negator's scope: up to the next punctuation mark."""
+    marks: list[bool] = []
+    open_scope = False
+    previous_end = tokens[0].start if tokens else 0
+    for token in tokens:
+        gap = text[previous_end : token.start]
+        if open_scope and any(ch in _SCOPE_BREAKS for ch in gap):
+            open_scope = False
+        marks.append(open_scope)
+        norm = token.norm
+        if norm in _NEGATORS or norm.endswith("n't"):
+            open_scope = True
+        elif norm == "but":
+            open_scope = False
+        previous_end = token.end
+    return marks
+
+
+def sentence_features(text: str, reading: SentenceReading) -> list[str]:
+    """The features a sentence has whatever the topic: its words, cues and holder."""
+    tokens = reading.tokens
+    negated = _negated(text, tokens)
+    stems = [stem(t.norm) for t in tokens]
+    feats = [("~" if neg else "") + s for s, neg in zip(stems, negated, strict=True)]
+    feats += [f"{a} {b}" for a, b in zip(stems, stems[1:], strict=False)]
+    for hit in reading.lex:
+        neg = negated[hit.first]
+        feats.append(f"lex:{hit.category}{'~' if neg else ''}")
+    if reading.reported:
+        feats.append("holder:other")
+    if reading.sentence.text.rstrip().endswith("?"):
+        feats.append("question")
+    if reading.sentence.heading:
+        feats.append("heading")
+    return feats
+
+
+def topic_features(text: str, reading: SentenceReading, topic: str) -> list[str]:
+    """The features a sentence has on one topic: its hits, the rule verdict, the context."""
+    feats: list[str] = []
+    tokens = reading.tokens
+    positions: list[int] = []
+    for hit in reading.hits:
+        if hit.entry.topic != topic:
+            continue
+        kind = hit.entry.kind
+        if kind == "keyword":
+            feats.append("kw")
+            positions.append(hit.first)
+        elif hit.entry.pole:
+            feats.append("cue+" if hit.entry.pole > 0 else "cue-")
+            first = hit.first
+            negated = _negated(text, tokens)[first]
+            modal = any(tokens[i].norm in _MODALS for i in range(max(0, first - 3), first))
+            sign = "+" if hit.entry.pole > 0 else "-"
+            if negated:
+                feats.append(f"cue{sign}~")
+            if modal:
+                feats.append(f"modal cue{sign}")
+    if len(positions) > 1:
+        feats.append("kw>1")
+    if topic in reading.previous:
+        feats.append("after kw" if positions else "after kw, none here")
+    for position in positions[:2]:
+        for offset in range(1, WINDOW + 1):
+            if position - offset >= 0:
+                feats.append("L:" + stem(tokens[position - offset].norm))
+            if position + offset < len(tokens):
+                feats.append("R:" + stem(tokens[position + offset].norm))
+    for judgement in reading.rules:
+        if judgement.topic != topic:
+            continue
+        who = "author" if judgement.holder == "author" else "other"
+        side = "+" if judgement.polarity > 0 else "-" if judgement.polarity < 0 else "0"
+        feats.append(f"rule:{who}{side}")
+        if judgement.polarity and judgement.weight >= 0.5:
+            feats.append(f"rule:{who}{side}!")
+        if judgement.conditional:
+            feats.append("rule:conditional")
+        if judgement.hedged:
+            feats.append("rule:hedged")
+    return feats
+
+
+def instance_features(
+    text: str, reading: SentenceReading, topic: str, own: Sequence[str] | None = None
+) -> list[str]:
+    """Every feature of one (sentence, topic) pair as the model's keys: topic and shared.
+
+    `own` is the sentence's features when already computed for another topic. Words are
+    weighed per topic only: "lift" is a con word for sanctions and a pro word for a visa
+    ban, so only structure (cues, their negation, the rule verdict, the holder, the
+    lexicon's categories) is shared across topics.
+    """
+    base = sentence_features(text, reading) if own is None else own
+    local = topic_features(text, reading, topic)
+    keys = [f"{topic}|bias"]
+    keys += [f"{topic}|{f}" for f in base]
+    keys += [f"{topic}|t:{f}" for f in local]
+    if "kw" in local or "after kw, none here" in local:
+        keys += [f"{SHARED}|t:{f}" for f in local if not f.startswith(_WINDOW_PREFIXES)]
+        keys += [f"{SHARED}|{f}" for f in base if f.startswith(_STRUCTURE_PREFIXES)]
+    return keys
+
+
+_WINDOW_PREFIXES = ("L:", "R:")
+_STRUCTURE_PREFIXES = ("lex:", "holder:", "question", "heading")

@@ -1,0 +1,79 @@
+"""The judge stage with a model: each reading's verdict per topic, as judgements.
+
+The author's judgements come from the model; reported holders keep the rule judge's
+reading, since the actor view is about who says what, which attribution already decides.
+Besides the judgements shown as evidence, the stage hands aggregation every sentence's
+probabilities, which the document classifier weighs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from stancecli.attribution import AUTHOR
+from stancecli.learned.model import ADDRESSED, StanceModel
+from stancecli.models import Judgement
+from stancecli.reading import SentenceReading
+
+
+@dataclass
+class TopicEvidence:
+    """What aggregation needs of one topic in one article."""
+
+    probabilities: list[tuple[float, ...]] = field(default_factory=list)
+    keyword_sentences: int = 0
+    mention_spans: set[tuple[int, int]] = field(default_factory=set)
+    addressed_sentences: int = 0
+
+
+@dataclass
+class ArticleJudgements:
+    judgements: list[Judgement]
+    topics: dict[str, TopicEvidence]
+
+
+def judge_readings(
+    model: StanceModel,
+    text: str,
+    readings: Sequence[SentenceReading],
+    topics: Sequence[str],
+    *,
+    explain: int = 0,
+) -> ArticleJudgements:
+    """Verdicts for every reading on every topic; judgements where a topic is addressed."""
+    evidence = {topic: TopicEvidence() for topic in topics}
+    judgements: list[Judgement] = []
+    for reading in readings:
+        named = {m.topic for m in reading.mentions if m.kind == "keyword"}
+        for mention in reading.mentions:
+            evidence[mention.topic].mention_spans.add((mention.start, mention.end))
+        rules = {j.topic: j for j in reading.rules if j.holder == AUTHOR}
+        for verdict in model.verdicts(text, reading, topics, explain=explain):
+            topic = verdict.topic
+            found = evidence[topic]
+            found.probabilities.append(verdict.probabilities)
+            if topic in named:
+                found.keyword_sentences += 1
+            if verdict.addressed < ADDRESSED:
+                continue
+            found.addressed_sentences += 1
+            polarity = verdict.polarity
+            probs = verdict.probabilities
+            weight = probs[2] if polarity > 0 else probs[3] if polarity < 0 else probs[1]
+            rule = rules.get(topic)
+            judgements.append(
+                Judgement(
+                    topic=topic,
+                    sentence=reading.sentence,
+                    polarity=polarity,
+                    weight=round(weight, 3),
+                    holder=AUTHOR,
+                    conditional=bool(rule and rule.conditional),
+                    hedged=bool(rule and rule.hedged),
+                    reasons=verdict.reasons,
+                    mentions=tuple(m for m in reading.mentions if m.topic == topic),
+                )
+            )
+        judgements.extend(j for j in reading.rules if j.holder != AUTHOR)
+    return ArticleJudgements(judgements, evidence)

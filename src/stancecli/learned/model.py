@@ -1,0 +1,253 @@
+"""A fitted stance model: its weights, how they are read from disk, and inference.
+
+The file is gzipped JSON: small, diffable once unzipped, and readable with no numerical
+library, so a cold `stance compare` pays only for `json` and `gzip`. It records the seed,
+the data's hash and the trainer's settings, so the shipped weights can be reproduced and a
+test can tell when they no longer match their data.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import gzip
+import json
+import math
+import sys
+from array import array
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from stancecli.errors import ModelError
+from stancecli.learned.document import DOC_FEATURES, classify, document_features, softmax
+from stancecli.learned.features import instance_features, sentence_features
+from stancecli.learned.vocabulary import CLASSES, DOC_CLASSES, FORMAT_VERSION, SHARED
+from stancecli.reading import SentenceReading
+
+DEFAULT_MODEL = "default.json.gz"
+ADDRESSED = 0.5  # a sentence counts as being about a topic from this probability on
+
+
+@dataclass(frozen=True)
+class SentenceVerdict:
+    """The model's reading of one sentence on one topic."""
+
+    topic: str
+    probabilities: tuple[float, ...]  # over CLASSES
+    reasons: tuple[str, ...] = ()
+
+    @property
+    def addressed(self) -> float:
+        return 1.0 - self.probabilities[0]
+
+    @property
+    def polarity(self) -> int:
+        """+1, -1 or 0: the side the sentence takes, if any side beats 'no side'."""
+        _, neutral, pro, con = self.probabilities
+        if pro > con and pro > neutral:
+            return 1
+        if con > pro and con > neutral:
+            return -1
+        return 0
+
+
+class SentenceWeights(Mapping[str, tuple[float, ...]]):
+    """Feature -> one weight per class, held as one float32 array.
+
+    A dictionary of tuples for a few hundred thousand features costs a cold start more
+    than all the rest of `stance`; an index of names and one flat array load in a few
+    milliseconds and are all the hot loop needs.
+    """
+
+    def __init__(self, names: Sequence[str], flat: array[float]) -> None:
+        if len(flat) != len(names) * len(CLASSES):
+            raise ValueError(f"{len(flat)} weights for {len(names)} features")
+        self.names = list(names)
+        self.index = dict(zip(self.names, range(len(self.names)), strict=True))
+        self.flat = flat
+
+    @classmethod
+    def of(cls, rows: Mapping[str, Sequence[float]]) -> SentenceWeights:
+        names = sorted(rows)
+        flat = array("f", (float(x) for name in names for x in rows[name]))
+        return cls(names, flat)
+
+    def __getitem__(self, key: str) -> tuple[float, ...]:
+        start = self.index[key] * len(CLASSES)
+        return tuple(self.flat[start : start + len(CLASSES)])
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.names)
+
+    def add(self, scores: list[float], keys: Iterable[str]) -> None:
+        """Add the weights of every known key to the class scores, in place."""
+        index, flat = self.index, self.flat
+        for key in keys:
+            i = index.get(key)
+            if i is not None:
+                b = 4 * i
+                scores[0] += flat[b]
+                scores[1] += flat[b + 1]
+                scores[2] += flat[b + 2]
+                scores[3] += flat[b + 3]
+
+    def to_json(self) -> dict[str, Any]:
+        flat = self.flat
+        if sys.byteorder != "little":
+            flat = array("f", flat)
+            flat.byteswap()
+        return {"names": self.names, "float32le": base64.b64encode(flat.tobytes()).decode()}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> SentenceWeights:
+        flat = array("f")
+        flat.frombytes(base64.b64decode(data["float32le"]))
+        if sys.byteorder != "little":
+            flat.byteswap()
+        return cls([str(n) for n in data["names"]], flat)
+
+
+@dataclass(frozen=True)
+class StanceModel:
+    """Sentence weights per feature and class, and the document classifier."""
+
+    weights: SentenceWeights
+    intercept: Sequence[float]
+    document: Mapping[str, Sequence[Sequence[float]]]  # SHARED rows, plus a topic's own
+    absent_cut: float = 0.5  # a cell is absent from this probability of "absent" on
+    trigger_stems: frozenset[str] = frozenset()
+    read_every: bool = False  # judge every sentence, not only those naming the pack's words
+    meta: Mapping[str, Any] = field(default_factory=dict)
+
+    def verdicts(
+        self, text: str, reading: SentenceReading, topics: Sequence[str], *, explain: int = 0
+    ) -> list[SentenceVerdict]:
+        """One verdict per topic; `explain` names that many features behind each side."""
+        own = sentence_features(text, reading)
+        verdicts: list[SentenceVerdict] = []
+        for topic in topics:
+            scores = list(self.intercept)
+            keys = instance_features(text, reading, topic, own)
+            self.weights.add(scores, keys)
+            probs = tuple(softmax(scores))
+            reasons: tuple[str, ...] = ()
+            if explain and probs[0] < ADDRESSED:
+                reasons = self._reasons(keys, probs, explain)
+            verdicts.append(SentenceVerdict(topic, probs, reasons))
+        return verdicts
+
+    def _reasons(self, keys: Sequence[str], probs: Sequence[float], limit: int) -> tuple[str, ...]:
+        """The features that pushed hardest toward the winning class over the others."""
+        best = max(range(len(CLASSES)), key=lambda k: probs[k])
+        pushes: dict[str, float] = {}
+        for key in dict.fromkeys(keys):
+            if key not in self.weights.index:
+                continue
+            row = self.weights[key]
+            others = [row[k] for k in range(len(CLASSES)) if k != best]
+            pushes[key] = row[best] - max(others)
+        top = sorted(pushes.items(), key=lambda kv: -kv[1])[:limit]
+        return tuple(f"{key} ({push:+.2f} for {CLASSES[best]})" for key, push in top if push > 0)
+
+    def cell(
+        self, topic: str, probabilities: Sequence[Sequence[float]], keyword_sentences: int
+    ) -> tuple[str, dict[str, float]]:
+        """The document class and every class's probability, from the sentences' ones.
+
+        The absent cut is fitted for detection F1, so a topic is called present on less
+        than even odds when that finds more of the cells readers find.
+        """
+        features = document_features(probabilities, keyword_sentences)
+        rows = self.document[SHARED]
+        own = self.document.get(topic)
+        if own is not None:
+            rows = [
+                [a + b for a, b in zip(r, o, strict=True)] for r, o in zip(rows, own, strict=True)
+            ]
+        probs = dict(zip(DOC_CLASSES, classify(rows, features), strict=True))
+        if probs["absent"] >= self.absent_cut:
+            return "absent", probs
+        return max((c for c in DOC_CLASSES if c != "absent"), key=lambda c: probs[c]), probs
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT_VERSION,
+            "classes": list(CLASSES),
+            "doc_classes": list(DOC_CLASSES),
+            "meta": dict(self.meta),
+            "intercept": list(self.intercept),
+            "read_every": self.read_every,
+            "document": {k: [list(row) for row in v] for k, v in self.document.items()},
+            "absent_cut": self.absent_cut,
+            "trigger_stems": sorted(self.trigger_stems),
+            "weights": self.weights.to_json(),
+        }
+
+    def save(self, path: Path) -> None:
+        """Written deterministically (sorted keys, no timestamp): equal models, equal files."""
+        data = json.dumps(self.to_json(), sort_keys=True, separators=(",", ":")).encode()
+        with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as out:
+            out.write(data)
+
+
+def model_from_json(data: Mapping[str, Any], where: str) -> StanceModel:
+    """Checks what inference relies on, so a bad file fails at load, not mid-run."""
+    if not isinstance(data, Mapping) or data.get("format") != FORMAT_VERSION:
+        raise ModelError(f"{where}: not a stance model of format {FORMAT_VERSION}")
+    if (
+        tuple(data.get("classes", ())) != CLASSES
+        or tuple(data.get("doc_classes", ())) != DOC_CLASSES
+    ):
+        raise ModelError(f"{where}: the model's classes are not {CLASSES}")
+    try:
+        weights = SentenceWeights.from_json(data["weights"])
+        intercept = tuple(float(x) for x in data["intercept"])
+        document = {
+            str(k): tuple(tuple(float(x) for x in row) for row in v)
+            for k, v in data["document"].items()
+        }
+        absent_cut = float(data.get("absent_cut", 0.5))
+        triggers = frozenset(str(s) for s in data.get("trigger_stems", ()))
+    except (KeyError, TypeError, ValueError, AttributeError, binascii.Error) as exc:
+        raise ModelError(f"{where}: malformed model ({exc})") from None
+    width = len(CLASSES)
+    if len(intercept) != width:
+        raise ModelError(f"{where}: a weight row does not have {width} classes")
+    width = len(DOC_FEATURES)
+    if SHARED not in document or any(
+        len(rows) != len(DOC_CLASSES) or any(len(row) != width for row in rows)
+        for rows in document.values()
+    ):
+        raise ModelError(f"{where}: the document classifier is not {len(DOC_CLASSES)}x{width}")
+    if any(not math.isfinite(x) for rows in document.values() for row in rows for x in row):
+        raise ModelError(f"{where}: the document classifier has a non-finite weight")
+    every = bool(data.get("read_every", False))
+    meta = dict(data.get("meta", {}))
+    return StanceModel(weights, intercept, document, absent_cut, triggers, every, meta)
+
+
+def load_model(path: Path) -> StanceModel:
+    """A model written by `stance train` (or the shipped one)."""
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as handle:
+            data = json.load(handle)
+    except FileNotFoundError:
+        raise ModelError(f"{path}: no such model file") from None
+    except (OSError, EOFError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ModelError(f"{path}: not a gzipped JSON model ({exc})") from None
+    return model_from_json(data, str(path))
+
+
+@lru_cache(maxsize=1)
+def default_model() -> StanceModel:
+    """The shipped weights, read once per process."""
+    resource = resources.files("stancecli") / "data" / "model" / DEFAULT_MODEL
+    with resources.as_file(resource) as path:
+        return load_model(path)

@@ -1,0 +1,1 @@
+"""Fitting and measuring stance models: a development extra (scikit-learn)."""

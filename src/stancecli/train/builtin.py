@@ -1,0 +1,79 @@
+"""The project's own training data (`training/`, outside the wheel) and the shipped model.
+
+The shipped weights are rebuilt with one command, from a seed and this data:
+
+    python -m stancecli.train.builtin training/ -o src/stancecli/data/model/default.json.gz
+
+The model records the data's hash; a test fails when the weights no longer match it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from stancecli.learned.model import StanceModel
+from stancecli.text import normalize_token, stem
+from stancecli.topics import default_pack
+from stancecli.train.corpora import LabelledDocument, read_labels, read_texts
+from stancecli.train.fit import Settings, Trainer
+
+# The words the UN labellers searched for candidate sentences (training/SOURCE.md): a
+# sentence with one of them may address a question even where the pack names none.
+UN_TRIGGER_WORDS = (
+    "sanction sanctions coercive crimea crimean sevastopol minsk donbas donbass luhansk "
+    "donetsk nato atlantic syria syrian assad damascus russia russian russians moscow "
+    "kremlin putin ukraine ukrainian ukrainians kyiv kiev georgia georgian baltic baltics "
+    "deterrence deterrent flank annex annexation annexed"
+).split()
+
+
+def builtin_corpora(root: Path) -> tuple[list[LabelledDocument], list[LabelledDocument]]:
+    """The UN speeches (grouped by delegation) and the op-ed-register texts (by document)."""
+    un_texts = read_texts(root / "ungdc" / "speeches.jsonl.gz")
+    un = read_labels(
+        [root / "ungdc" / "sentences.jsonl", root / "ungdc" / "documents.jsonl"],
+        texts=un_texts,
+        group_of=lambda doc: doc.split("_")[0],
+    )
+    synthetic = read_labels(
+        [root / "synthetic" / "sentences.jsonl", root / "synthetic" / "documents.jsonl"],
+        texts=read_texts(root / "synthetic" / "texts"),
+    )
+    return un, synthetic
+
+
+def trigger_stems() -> list[str]:
+    return sorted({stem(normalize_token(word)) for word in UN_TRIGGER_WORDS})
+
+
+def default_trainer(settings: Settings | None = None) -> Trainer:
+    """The trainer of the shipped model: the default pack, the UN search words as triggers."""
+    return Trainer(default_pack(), settings or Settings(), trigger_stems())
+
+
+def build_default(root: Path, settings: Settings | None = None) -> StanceModel:
+    """The shipped model: fitted on every UN speech and every op-ed-register text."""
+    un, synthetic = builtin_corpora(root)
+    return default_trainer(settings).fit(un + synthetic, progress=_say)
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Rebuild the shipped stance model.")
+    parser.add_argument("root", type=Path, help="the training/ folder")
+    parser.add_argument("-o", "--output", type=Path, required=True)
+    parser.add_argument("--seed", type=int, default=Settings().seed)
+    args = parser.parse_args(argv)
+    model = build_default(args.root, Settings(seed=args.seed))
+    model.save(args.output)
+    _say(f"wrote {args.output}: {len(model.weights)} weights")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,312 @@
+"""Fitting a stance model: sentence weights, then the document classifier on top.
+
+scikit-learn does the fitting (the `train` extra); what it fits is exported to the plain
+weights `stancecli.learned.model` reads, so judging never imports it.
+
+The document classifier must learn from sentence probabilities like those it will see on
+unseen text, not from a model's readings of its own training sentences, which are too
+sure. So its inputs are cross-fitted: the training documents are split into folds (by
+group), a sentence model fitted on the others reads each fold, through the same path
+`stance compare` takes on a new article.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from stancecli.attribution import AUTHOR
+from stancecli.judge import Judge
+from stancecli.learned.document import DOC_FEATURES, document_features
+from stancecli.learned.features import instance_features, sentence_features
+from stancecli.learned.judge import judge_readings
+from stancecli.learned.model import SentenceWeights, StanceModel
+from stancecli.learned.vocabulary import CLASSES, DOC_CLASSES, SHARED
+from stancecli.lexicon import default_lexicon
+from stancecli.matcher import Matcher
+from stancecli.models import TopicPack
+from stancecli.reading import Reader
+from stancecli.segment import split_sentences
+from stancecli.train.corpora import LabelledDocument, LabelledSentence
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The trainer's choices; recorded in the model so a run can be repeated."""
+
+    seed: int = 13
+    sentence_c: float = 0.5  # inverse L2 strength of the sentence model
+    document_c: float = 1.0
+    min_count: int = 3  # a feature seen fewer times is dropped
+    inner_folds: int = 3  # cross-fitting folds for the document classifier's inputs
+    prune: float = 0.05  # a feature whose weights are all smaller is not shipped
+    read_every: bool = False
+    balanced: bool = False  # weigh classes inversely to their frequency
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def sentence_class(item: LabelledSentence, topic: str) -> int:
+    """The author's stance on a topic as a class: a reported view is the author's 'neutral'."""
+    labels = [label for label in item.labels if label.topic == topic]
+    if not labels:
+        return 0
+    own = [label.stance for label in labels if label.holder == AUTHOR]
+    if not own:
+        return CLASSES.index("neutral")
+    side = own[0]
+    return CLASSES.index(side) if side in CLASSES else CLASSES.index("neutral")
+
+
+class Trainer:
+    """Reads labelled documents with one pack's engine and fits a model to them."""
+
+    def __init__(
+        self, pack: TopicPack, settings: Settings, trigger_stems: Iterable[str] = ()
+    ) -> None:
+        self.pack = pack
+        self.settings = settings
+        self.trigger_stems = frozenset(trigger_stems)
+        matcher = Matcher(pack)
+        self.reader = Reader(matcher, Judge(matcher, default_lexicon()), self.trigger_stems)
+
+    def instances(self, docs: Sequence[LabelledDocument]) -> tuple[list[list[str]], list[int]]:
+        """Features and class of every labelled sentence on every topic of the pack."""
+        rows: list[list[str]] = []
+        classes: list[int] = []
+        topics = self.pack.ids
+        for doc in docs:
+            items = {item.sentence.index: item for item in doc.sentences}
+            sentences = [item.sentence for item in doc.sentences]
+            for reading in self.reader.read(doc.text, sentences, every=True):
+                item = items[reading.sentence.index]
+                own = sentence_features(doc.text, reading)
+                for topic in topics:
+                    rows.append(instance_features(doc.text, reading, topic, own))
+                    classes.append(sentence_class(item, topic))
+        return rows, classes
+
+    def fit_sentences(self, docs: Sequence[LabelledDocument]) -> StanceModel:
+        """A model with sentence weights only (its document classifier a placeholder)."""
+        rows, classes = self.instances(docs)
+        weights, intercept = _fit_sparse(rows, classes, self.settings)
+        placeholder = {SHARED: [[0.0] * len(DOC_FEATURES) for _ in DOC_CLASSES]}
+        return StanceModel(
+            SentenceWeights.of(weights),
+            intercept,
+            placeholder,
+            trigger_stems=self.trigger_stems,
+            read_every=self.settings.read_every,
+        )
+
+    def document_rows(
+        self, model: StanceModel, docs: Sequence[LabelledDocument]
+    ) -> tuple[list[tuple[str, list[float]]], list[int]]:
+        """Document features as `stance compare` would compute them, and the gold class."""
+        rows: list[tuple[str, list[float]]] = []
+        classes: list[int] = []
+        topics = self.pack.ids
+        for doc in docs:
+            readings = self.reader.read(
+                doc.text, self._sentences(doc), every=self.settings.read_every
+            )
+            judged = judge_readings(model, doc.text, readings, topics)
+            gold = doc.author_cells()
+            for topic in topics:
+                found = judged.topics[topic]
+                features = document_features(found.probabilities, found.keyword_sentences)
+                rows.append((topic, features))
+                classes.append(DOC_CLASSES.index(gold.get(topic, "absent")))
+        return rows, classes
+
+    def _sentences(self, doc: LabelledDocument) -> list[Any]:
+        if self.settings.read_every and doc.sentences and not _has_gaps(doc):
+            return [item.sentence for item in doc.sentences]
+        return split_sentences(doc.text)
+
+    def fit(
+        self,
+        docs: Sequence[LabelledDocument],
+        progress: Callable[[str], None] = lambda _: None,
+    ) -> StanceModel:
+        """Sentence weights on every document; the document classifier cross-fitted."""
+        folds = group_folds(docs, self.settings.inner_folds, self.settings.seed)
+        doc_rows: list[tuple[str, list[float]]] = []
+        doc_classes: list[int] = []
+        for k, held in enumerate(folds):
+            progress(f"cross-fitting document inputs, fold {k + 1} of {len(folds)}")
+            held_ids = {d.doc for d in held}
+            inner = self.fit_sentences([d for d in docs if d.doc not in held_ids])
+            rows, classes = self.document_rows(inner, held)
+            doc_rows += rows
+            doc_classes += classes
+        progress("fitting sentence weights on all documents")
+        model = self.fit_sentences(docs)
+        document, cut = _fit_documents(doc_rows, doc_classes, self.pack.ids, self.settings)
+        meta = {
+            "settings": self.settings.to_dict(),
+            "pack": self.pack.name,
+            "topics": list(self.pack.ids),
+            "documents": len(docs),
+            "data_sha256": data_hash(docs),
+        }
+        return StanceModel(
+            model.weights,
+            model.intercept,
+            document,
+            cut,
+            model.trigger_stems,
+            model.read_every,
+            meta,
+        )
+
+
+def _has_gaps(doc: LabelledDocument) -> bool:
+    """Are there stretches of text between the labelled sentences (unlabelled sentences)?"""
+    end = 0
+    for item in doc.sentences:
+        if doc.text[end : item.sentence.start].strip():
+            return True
+        end = item.sentence.end
+    return bool(doc.text[end:].strip())
+
+
+def group_folds(
+    docs: Sequence[LabelledDocument], k: int, seed: int
+) -> list[list[LabelledDocument]]:
+    """k folds with no group in two of them, groups dealt out at random (seeded)."""
+    groups = sorted({d.group for d in docs})
+    random.Random(seed).shuffle(groups)
+    fold_of = {g: i % k for i, g in enumerate(groups)}
+    folds: list[list[LabelledDocument]] = [[] for _ in range(k)]
+    for doc in docs:
+        folds[fold_of[doc.group]].append(doc)
+    return [f for f in folds if f]
+
+
+def data_hash(docs: Sequence[LabelledDocument]) -> str:
+    """A hash of exactly what training read: texts, sentence spans and labels."""
+    digest = hashlib.sha256()
+    for doc in sorted(docs, key=lambda d: d.doc):
+        digest.update(doc.doc.encode() + b"\0" + doc.text.encode() + b"\0")
+        for item in doc.sentences:
+            s = item.sentence
+            digest.update(f"{s.start}:{s.end}".encode())
+            for label in item.labels:
+                digest.update(f"{label.topic}/{label.holder}/{label.stance};".encode())
+        digest.update(repr(sorted((doc.labels or {}).items())).encode())
+    return digest.hexdigest()
+
+
+def _fit_sparse(
+    rows: Sequence[Sequence[str]], classes: Sequence[int], settings: Settings
+) -> tuple[dict[str, tuple[float, ...]], tuple[float, ...]]:
+    import numpy as np
+    from scipy.sparse import csr_matrix
+    from sklearn.linear_model import LogisticRegression
+
+    counts: Counter[str] = Counter(f for row in rows for f in set(row))
+    vocab = {
+        f: i for i, f in enumerate(sorted(f for f, n in counts.items() if n >= settings.min_count))
+    }
+    indptr = [0]
+    indices: list[int] = []
+    for row in rows:
+        cols = sorted({vocab[f] for f in row if f in vocab})
+        indices.extend(cols)
+        indptr.append(len(indices))
+    matrix = csr_matrix(
+        (np.ones(len(indices)), np.array(indices, dtype=np.int64), np.array(indptr)),
+        shape=(len(rows), len(vocab)),
+    )
+    fitted = LogisticRegression(
+        C=settings.sentence_c,
+        max_iter=2000,
+        random_state=settings.seed,
+        class_weight="balanced" if settings.balanced else None,
+    ).fit(matrix, np.array(classes))
+    coef = np.zeros((len(CLASSES), len(vocab)))
+    intercept = np.full(len(CLASSES), -20.0)  # a class never seen is never predicted
+    for cls, row, bias in _class_rows(fitted):
+        coef[cls], intercept[cls] = row, bias
+    weights: dict[str, tuple[float, ...]] = {}
+    for feature, col in vocab.items():
+        column = coef[:, col]
+        if float(np.abs(column).max()) >= settings.prune:
+            weights[feature] = tuple(round(float(x), 4) for x in column)
+    return weights, tuple(round(float(x), 4) for x in intercept)
+
+
+def _fit_documents(
+    rows: Sequence[tuple[str, Sequence[float]]],
+    classes: Sequence[int],
+    topics: Sequence[str],
+    settings: Settings,
+) -> tuple[dict[str, list[list[float]]], float]:
+    """Shared document weights plus each topic's own offsets, and the fitted absent cut.
+
+    Each row is its features twice: once in the shared block and once in its topic's
+    block, so L2 keeps a topic's offsets small unless its documents need them, and a topic
+    the model never saw is judged by the shared block alone.
+    """
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    width = len(DOC_FEATURES)
+    blocks = [SHARED, *topics]
+    x = np.zeros((len(rows), width * len(blocks)))
+    for i, (topic, features) in enumerate(rows):
+        x[i, :width] = features
+        if topic in topics:
+            b = blocks.index(topic)
+            x[i, b * width : (b + 1) * width] = features
+    y = np.array(classes)
+    fitted = LogisticRegression(C=settings.document_c, max_iter=5000).fit(x, y)
+    document = {
+        b: [[-20.0 if b == SHARED else 0.0] + [0.0] * (width - 1) for _ in DOC_CLASSES]
+        for b in blocks
+    }
+    for cls, row, bias in _class_rows(fitted):
+        for k, block in enumerate(blocks):
+            weights = [round(float(c), 5) for c in row[k * width : (k + 1) * width]]
+            if block == SHARED:
+                weights[0] += round(bias, 5)  # the bias feature is always 1
+            document[block][cls] = weights
+    absent = list(fitted.classes_).index(DOC_CLASSES.index("absent"))
+    p_absent = fitted.predict_proba(x)[:, absent]
+    return document, _best_cut(p_absent, y != DOC_CLASSES.index("absent"))
+
+
+def _best_cut(p_absent: Any, present: Any) -> float:
+    """The P(absent) cut that gives the best detection F1 on the cross-fitted documents."""
+    best, best_f1 = 0.5, -1.0
+    for cut in [i / 40 for i in range(4, 39)]:
+        called = p_absent < cut
+        tp = int((called & present).sum())
+        fp = int((called & ~present).sum())
+        fn = int((~called & present).sum())
+        f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+        if f1 > best_f1:
+            best, best_f1 = cut, f1
+    return best
+
+
+def _class_rows(fitted: Any) -> list[tuple[int, Any, float]]:
+    """(class, coefficients, intercept) per class seen, as softmax scores.
+
+    With two classes scikit-learn fits one logistic score s; the softmax of (-s/2, s/2)
+    gives the same probabilities, so both classes get a row.
+    """
+    if len(fitted.classes_) == 2:
+        row, bias = fitted.coef_[0] / 2, float(fitted.intercept_[0]) / 2
+        first, second = (int(c) for c in fitted.classes_)
+        return [(first, -row, -bias), (second, row, bias)]
+    return [
+        (int(cls), fitted.coef_[i], float(fitted.intercept_[i]))
+        for i, cls in enumerate(fitted.classes_)
+    ]

@@ -1,0 +1,172 @@
+"""The learned judge: shipped weights, the training path end to end, explanations.
+
+The shipped model must load, be the one its recorded data gave, and judge new sentences
+from both sides. `stance train` must turn a user's own labels into a model every judging
+command takes with --model.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import random
+from functools import cache
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from stancecli.cli import app
+from stancecli.learned.model import default_model, load_model
+from stancecli.loading import load_text
+from stancecli.models import Stance
+from stancecli.pipeline import Engine
+from stancecli.topics import default_pack
+from stancecli.train.builtin import builtin_corpora
+from stancecli.train.fit import data_hash
+
+ROOT = Path(__file__).resolve().parent.parent
+TRAINING = ROOT / "training"
+runner = CliRunner()
+
+
+@cache
+def engine() -> Engine:
+    return Engine(default_pack())
+
+
+def stance_of(text: str, topic: str) -> Stance:
+    article = load_text(text, article_id="probe", path="probe.txt")
+    return next(c for c in engine().analyze(article).cells if c.topic == topic).stance
+
+
+def test_the_shipped_weights_are_those_of_the_training_data_they_record() -> None:
+    un, synthetic = builtin_corpora(TRAINING)
+    meta = default_model().meta
+    assert meta["data_sha256"] == data_hash(un + synthetic), (
+        "training/ changed since the model was fitted: rebuild it "
+        "(python -m stancecli.train.builtin training/ -o src/stancecli/data/model/default.json.gz)"
+    )
+    assert meta["topics"] == list(default_pack().ids)
+
+
+def test_the_shipped_model_is_small_enough_to_start_fast() -> None:
+    shipped = ROOT / "src" / "stancecli" / "data" / "model" / "default.json.gz"
+    assert shipped.stat().st_size < 3_000_000
+
+
+@pytest.mark.parametrize(
+    ("text", "topic", "expected"),
+    [
+        ("The sanctions must stay in place until Russia changes course.", "sanctions", "pro"),
+        ("It is time to lift the sanctions on Russia; they have failed.", "sanctions", "con"),
+        ("We fully support Ukraine's aspiration to join NATO.", "nato_enlargement", "pro"),
+        (
+            "NATO expansion to Ukraine and Georgia is a dangerous provocation.",
+            "nato_enlargement",
+            "con",
+        ),
+        ("The annexation of Crimea is illegal and will never be recognized.", "crimea", "con"),
+    ],
+)
+def test_probe_sentences_from_both_sides(text: str, topic: str, expected: str) -> None:
+    assert stance_of(text, topic) is Stance(expected)
+
+
+def test_an_article_about_farming_addresses_no_topic() -> None:
+    text = (
+        "Wheat yields rose this year across the plains. Farmers credit the late rains "
+        "and cheaper fertiliser, and co-operatives expect prices to hold."
+    )
+    article = load_text(text, article_id="farm", path="farm.txt")
+    assert all(c.stance is Stance.ABSENT for c in engine().analyze(article).cells)
+
+
+def test_confidence_is_a_probability_and_evidence_backs_every_polar_cell() -> None:
+    text = "The sanctions on Russia have worked and must be extended. Lifting them would be folly."
+    article = load_text(text, article_id="a", path="a.txt")
+    for cell in engine().analyze(article).cells:
+        assert 0.0 <= cell.confidence <= 1.0
+        if cell.stance in (Stance.PRO, Stance.CON):
+            assert cell.evidence, cell
+
+
+def test_show_explain_names_the_features_behind_each_evidence_sentence(tmp_path: Path) -> None:
+    article = tmp_path / "op-ed.txt"
+    article.write_text("The sanctions on Russia must stay in place until Moscow changes course.")
+    result = runner.invoke(app, ["show", str(article), "--explain", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    found = {f["topic"]: f for f in json.loads(result.output)["found"]}
+    why = found["sanctions"]["evidence"][0]["why"]
+    assert why and all("for" in reason for reason in why)
+
+
+def _sample_labels(tmp_path: Path, docs: int) -> Path:
+    """A small sample of the op-ed-register labels, as a user's own file would be."""
+    _, synthetic = builtin_corpora(TRAINING)
+    chosen = random.Random(7).sample(synthetic, docs)
+    path = tmp_path / "labels.jsonl"
+    with path.open("w", encoding="utf-8") as out:
+        for doc in chosen:
+            for item in doc.sentences:
+                labels = [vars(label) for label in item.labels]
+                line = {"doc": doc.doc, "text": item.sentence.text, "labels": labels}
+                out.write(json.dumps(line) + "\n")
+            out.write(json.dumps({"doc": doc.doc, "labels": doc.labels}) + "\n")
+    return path
+
+
+def test_stance_train_writes_a_model_that_compare_judges_with(tmp_path: Path) -> None:
+    labels = _sample_labels(tmp_path, 40)
+    model = tmp_path / "mine.json.gz"
+    trained = runner.invoke(app, ["train", str(labels), "-o", str(model), "--quiet"])
+    assert trained.exit_code == 0, trained.output
+    loaded = load_model(model)
+    assert loaded.read_every and loaded.meta["documents"] == 40
+    compared = runner.invoke(app, ["compare", "--model", str(model), "--format", "json"])
+    assert compared.exit_code == 0, compared.output
+    assert len(json.loads(compared.output)["articles"]) == 2
+
+
+def test_training_twice_with_one_seed_gives_the_same_file(tmp_path: Path) -> None:
+    labels = _sample_labels(tmp_path, 12)
+    first, second = tmp_path / "a.json.gz", tmp_path / "b.json.gz"
+    for out in (first, second):
+        result = runner.invoke(app, ["train", str(labels), "-o", str(out), "--quiet"])
+        assert result.exit_code == 0, result.output
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_labels_on_a_topic_the_pack_lacks_are_a_usage_error(tmp_path: Path) -> None:
+    labels = tmp_path / "labels.jsonl"
+    line = {"doc": "d", "text": "Tariffs must go.", "labels": [{"topic": "tariffs", "stance": "con"}]}
+    labels.write_text(json.dumps(line) + "\n")
+    result = runner.invoke(app, ["train", str(labels), "-o", str(tmp_path / "m.json.gz")])
+    assert result.exit_code == 2
+    assert "tariffs" in result.output
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (b"not gzip at all", "not a gzipped JSON model"),
+        (gzip.compress(b'{"format": 99}'), "not a stance model"),
+    ],
+)
+def test_a_bad_model_file_is_one_line_and_exit_2(
+    tmp_path: Path, content: bytes, problem: str
+) -> None:
+    bad = tmp_path / "bad.json.gz"
+    bad.write_bytes(content)
+    result = runner.invoke(app, ["compare", "--model", str(bad)])
+    assert result.exit_code == 2
+    assert problem in result.output and "Traceback" not in result.output
+
+
+def test_eval_reports_how_well_confidence_is_calibrated() -> None:
+    gold = ROOT / "tests" / "data" / "seeds_gold.jsonl"
+    result = runner.invoke(app, ["eval", str(gold), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    calibration = json.loads(result.output)["calibration"]
+    assert 0.0 <= calibration["expected_calibration_error"] <= 1.0
+    assert sum(b["cells"] for b in calibration["bins"]) == 18
