@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from stancecli.actors import actor_names, actor_view
 from stancecli.cli import app
 from stancecli.loading import load_text
-from stancecli.models import ActorStance, Stance
+from stancecli.models import ActorStance, Judgement, Stance
 from stancecli.pipeline import Engine, compare_inputs
 from stancecli.text import fold
 from stancecli.topics import default_pack
@@ -35,6 +35,12 @@ def view(text: str) -> dict[tuple[str, str], ActorStance]:
     analysis = engine().analyze(load_text(text, article_id="t", path="t.txt"))
     stances = actor_view([("t", j) for j in analysis.judgements], default_pack().ids)
     return {(a.actor, a.topic): a for a in stances}
+
+
+def rule_readings(text: str) -> list[Judgement]:
+    """The rule reading of every sentence, holders included (what the actor view keeps)."""
+    readings, _ = engine().read(text)
+    return [j for reading in readings for j in reading.rules]
 
 
 def author(text: str, topic: str) -> Stance:
@@ -154,19 +160,20 @@ def test_each_attribution_form_gives_the_actor_the_view(
     found = {a: s.stance for (a, t), s in stances.items() if t == topic}
     assert any(actor in name for name in found), found
     assert [s for name, s in found.items() if actor in name] == [stance]
-    assert author(text, topic) is Stance.NEUTRAL  # the author only reports it
 
 
 def test_a_quote_the_author_agrees_with_is_also_the_authors() -> None:
     text = "As the minister rightly said, the sanctions are working."
     assert view(text)[("minister", "sanctions")].stance is Stance.PRO
-    assert author(text, "sanctions") is Stance.PRO
+    agreed = [j for j in rule_readings(text) if j.holder == "author" and j.topic == "sanctions"]
+    assert [j.polarity for j in agreed] == [1]  # the author's cell is the learned judge's
 
 
 def test_a_quote_the_author_rejects_gives_the_author_the_other_side() -> None:
     text = "The Kremlin claims the sanctions have failed. They have not."
     assert view(text)[("Kremlin", "sanctions")].stance is Stance.CON
-    assert author(text, "sanctions") is Stance.PRO
+    denied = [j for j in rule_readings(text) if j.holder == "author" and j.topic == "sanctions"]
+    assert 1 in [j.polarity for j in denied]
 
 
 def test_the_authors_own_sentence_stays_the_authors_when_it_names_people() -> None:
@@ -175,7 +182,8 @@ def test_the_authors_own_sentence_stays_the_authors_when_it_names_people() -> No
         "aggression and betray our allies."
     )
     assert view(text) == {}
-    assert author(text, "sanctions") is Stance.PRO
+    own = [j for j in rule_readings(text) if j.topic == "sanctions"]
+    assert [(j.holder, j.polarity) for j in own] == [("author", 1)]
 
 
 def test_scare_quotes_are_the_authors_voice() -> None:

@@ -1,11 +1,12 @@
-"""Accuracy on text the engine was not written for: sets of articles labelled blind.
+"""Accuracy on text the judge was not trained on: sets of articles labelled blind.
 
-Each set was written and labelled by someone who never saw the engine. Development sets
-2-4 were measured blind first and then used for tuning; set 5 was measured once, after all
-tuning, and used for nothing else. The figures are floors under what `stance eval
-tests/data/<set>_gold.jsonl tests/data/<set>/` gives today, so a change that helps the
-seeds but hurts unseen, dovish or news-style text fails here. A new honest measurement
-needs a new blind set: these have all been seen.
+Each set was written and labelled by someone who never saw the engine. Sets 2-4 were once
+used to tune the hand-written rules; set 5 was measured once. The learned judge is trained
+on `training/` only: none of these sets is in its training data, so for it they are frozen
+test sets. The figures are floors under what `stance eval tests/data/<set>_gold.jsonl
+tests/data/<set>/` gives with the shipped model, so a change that helps one corpus but
+hurts unseen, dovish or news-style text fails here. The rule judge's figures are kept in
+the ids for comparison.
 """
 
 from __future__ import annotations
@@ -22,10 +23,10 @@ DATA = Path(__file__).parent / "data"
 
 # set, articles, polar cells right (floor), of polar cells, sign errors (ceiling), history
 SETS = [
-    pytest.param("heldout", 12, 29, 39, 0, id="dev2: blind 12/39 and 4 sign errors at first"),
-    pytest.param("testset3", 12, 20, 49, 3, id="dev3: blind 10/49 and 7 sign errors at first"),
-    pytest.param("testset4", 10, 19, 36, 2, id="dev4: blind 15/36 and 5 sign errors at first"),
-    pytest.param("testset5", 10, 16, 41, 6, id="test5: measured once, after all tuning"),
+    pytest.param("heldout", 12, 34, 39, 0, id="set2: rules 29/39 after tuning on it"),
+    pytest.param("testset3", 12, 36, 49, 5, id="set3: rules 20/49 after tuning on it"),
+    pytest.param("testset4", 10, 31, 36, 3, id="set4: rules 19/36 after tuning on it"),
+    pytest.param("testset5", 10, 34, 41, 2, id="set5: rules 16/41, 6 sign errors"),
 ]
 
 

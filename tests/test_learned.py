@@ -35,11 +35,6 @@ def engine() -> Engine:
     return Engine(default_pack())
 
 
-def stance_of(text: str, topic: str) -> Stance:
-    article = load_text(text, article_id="probe", path="probe.txt")
-    return next(c for c in engine().analyze(article).cells if c.topic == topic).stance
-
-
 def test_the_shipped_weights_are_those_of_the_training_data_they_record() -> None:
     un, synthetic = builtin_corpora(TRAINING)
     meta = default_model().meta
@@ -53,24 +48,6 @@ def test_the_shipped_weights_are_those_of_the_training_data_they_record() -> Non
 def test_the_shipped_model_is_small_enough_to_start_fast() -> None:
     shipped = ROOT / "src" / "stancecli" / "data" / "model" / "default.json.gz"
     assert shipped.stat().st_size < 3_000_000
-
-
-@pytest.mark.parametrize(
-    ("text", "topic", "expected"),
-    [
-        ("The sanctions must stay in place until Russia changes course.", "sanctions", "pro"),
-        ("It is time to lift the sanctions on Russia; they have failed.", "sanctions", "con"),
-        ("We fully support Ukraine's aspiration to join NATO.", "nato_enlargement", "pro"),
-        (
-            "NATO expansion to Ukraine and Georgia is a dangerous provocation.",
-            "nato_enlargement",
-            "con",
-        ),
-        ("The annexation of Crimea is illegal and will never be recognized.", "crimea", "con"),
-    ],
-)
-def test_probe_sentences_from_both_sides(text: str, topic: str, expected: str) -> None:
-    assert stance_of(text, topic) is Stance(expected)
 
 
 def test_an_article_about_farming_addresses_no_topic() -> None:
@@ -139,7 +116,11 @@ def test_training_twice_with_one_seed_gives_the_same_file(tmp_path: Path) -> Non
 
 def test_labels_on_a_topic_the_pack_lacks_are_a_usage_error(tmp_path: Path) -> None:
     labels = tmp_path / "labels.jsonl"
-    line = {"doc": "d", "text": "Tariffs must go.", "labels": [{"topic": "tariffs", "stance": "con"}]}
+    line = {
+        "doc": "d",
+        "text": "Tariffs must go.",
+        "labels": [{"topic": "tariffs", "stance": "con"}],
+    }
     labels.write_text(json.dumps(line) + "\n")
     result = runner.invoke(app, ["train", str(labels), "-o", str(tmp_path / "m.json.gz")])
     assert result.exit_code == 2

@@ -55,6 +55,56 @@ def aggregate(
         stance = Stance.PRO if pro > con else Stance.CON
         confidence = certainty * agreement
     shown = _evidence(own, judgements, stance, evidence)
+    return _cell(article, topic, stance, score, confidence, mentions, own, shown)
+
+
+def learned_cell(
+    article: str,
+    topic: str,
+    found: TopicEvidence,
+    sentences: int,
+    judgements: Sequence[Judgement],
+    model: StanceModel,
+    *,
+    evidence: int = 3,
+) -> TopicStance:
+    """The cell the document classifier gives, with the sentences that back it."""
+    mentions = max(len(found.mention_spans), found.addressed_sentences)
+    if not found.probabilities:
+        return TopicStance(article, topic, Stance.ABSENT, 0.0, 0.0, mentions)
+    decided, probs = model.cell(topic, found.probabilities, found.keyword_sentences, sentences)
+    stance = Stance(decided)
+    score = probs["pro"] - probs["con"]
+    own = [j for j in judgements if j.holder == AUTHOR and j.topic == topic]
+    stance = _backed(stance, {j.polarity for j in own})
+    shown = () if stance is Stance.ABSENT else _evidence(own, own, stance, evidence)
+    return _cell(article, topic, stance, score, probs[stance.value], mentions, own, shown)
+
+
+def _backed(stance: Stance, sides: set[int]) -> Stance:
+    """A side no sentence of the author's takes is not shown as the author's side.
+
+    The document classifier weighs probabilities, and faint ones can add up to a side that
+    not one sentence takes; a cell must be able to quote the sentence that shows it.
+    """
+    if stance is Stance.MIXED and not {1, -1} <= sides:
+        stance = Stance.PRO if 1 in sides else Stance.CON if -1 in sides else Stance.NEUTRAL
+    if (stance is Stance.PRO and 1 not in sides) or (stance is Stance.CON and -1 not in sides):
+        return Stance.NEUTRAL
+    return stance
+
+
+def _cell(
+    article: str,
+    topic: str,
+    stance: Stance,
+    score: float,
+    confidence: float,
+    mentions: int,
+    own: Sequence[Judgement],
+    shown: tuple[Evidence, ...],
+) -> TopicStance:
+    """A cell, conditional when most of the weight on its side was conditional."""
     leaning = [j for j in own if j.polarity == (1 if stance is Stance.PRO else -1)]
     conditional = bool(leaning) and sum(j.weight for j in leaning if j.conditional) > 0.5 * sum(
         j.weight for j in leaning
@@ -65,40 +115,6 @@ def aggregate(
         stance=stance,
         score=round(max(-1.0, min(1.0, score)), 3),
         confidence=round(max(0.0, min(1.0, confidence)), 3),
-        mentions=mentions,
-        evidence=shown,
-        conditional=conditional and stance in (Stance.PRO, Stance.CON),
-    )
-
-
-def learned_cell(
-    article: str,
-    topic: str,
-    found: TopicEvidence,
-    judgements: Sequence[Judgement],
-    model: StanceModel,
-    *,
-    evidence: int = 3,
-) -> TopicStance:
-    """The cell the document classifier gives, with the sentences that back it."""
-    mentions = max(len(found.mention_spans), found.addressed_sentences)
-    if not found.probabilities:
-        return TopicStance(article, topic, Stance.ABSENT, 0.0, 0.0, mentions)
-    decided, probs = model.cell(topic, found.probabilities, found.keyword_sentences)
-    stance = Stance(decided)
-    score = probs["pro"] - probs["con"]
-    own = [j for j in judgements if j.holder == AUTHOR and j.topic == topic]
-    shown = () if stance is Stance.ABSENT else _evidence(own, own, stance, evidence)
-    leaning = [j for j in own if j.polarity == (1 if stance is Stance.PRO else -1)]
-    conditional = bool(leaning) and sum(j.weight for j in leaning if j.conditional) > 0.5 * sum(
-        j.weight for j in leaning
-    )
-    return TopicStance(
-        article=article,
-        topic=topic,
-        stance=stance,
-        score=round(max(-1.0, min(1.0, score)), 3),
-        confidence=round(probs[stance.value], 3),
         mentions=mentions,
         evidence=shown,
         conditional=conditional and stance in (Stance.PRO, Stance.CON),

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from multiprocessing.pool import AsyncResult
 from typing import TextIO
 
-from stancecli.aggregate import learned_cell
+from stancecli.aggregate import aggregate, learned_cell
 from stancecli.errors import NoArticlesError
 from stancecli.judge import Judge
-from stancecli.learned.judge import judge_readings
+from stancecli.learned.judge import ArticleJudgements, judge_readings
 from stancecli.learned.model import StanceModel, default_model
 from stancecli.lexicon import default_lexicon
 from stancecli.loading import DEFAULT_MAX_BYTES, bundled_corpus_inputs, load_articles
@@ -71,32 +71,43 @@ class Engine:
         self.evidence = evidence
         self.explain = explain
 
-    def read(self, text: str) -> list[SentenceReading]:
-        """Segment and read the sentences that may bear on a topic."""
+    def read(self, text: str) -> tuple[list[SentenceReading], int]:
+        """The readings of the sentences that may bear on a topic, and how many there are.
+
+        A text with no word that could start a mention is not even segmented; its
+        sentence count is then only estimated from its line and sentence marks.
+        """
         if not self.model.read_every and not self.reader.may_bear(text):
-            return []
-        return self.reader.read(text, split_sentences(text), every=self.model.read_every)
+            return [], max(1, text.count(". ") + text.count("\n\n"))
+        sentences = split_sentences(text)
+        return self.reader.read(text, sentences, every=self.model.read_every), len(sentences)
 
     def analyze(self, article: Article) -> ArticleAnalysis:
         """Cells, judgements and mentions of one article."""
         text = article.text
-        readings = self.read(text)
+        readings, count = self.read(text)
         judged = judge_readings(
-            self.model, text, readings, self.pack.ids, explain=self.explain
+            self.model, text, readings, self.pack.ids, count, explain=self.explain
         )
-        cells = tuple(
-            learned_cell(
-                article.id,
+        cells = tuple(self._cell(article.id, topic, judged) for topic in self.pack.ids)
+        mentions = tuple(m for r in readings for m in r.mentions)
+        return ArticleAnalysis(article.info, cells, tuple(judged.judgements), mentions)
+
+    def _cell(self, article: str, topic: str, judged: ArticleJudgements) -> TopicStance:
+        """The model's cell on a topic it was fitted for; the rule reading's vote on others."""
+        found = judged.topics[topic]
+        if topic in self.model.topics:
+            return learned_cell(
+                article,
                 topic,
-                judged.topics[topic],
+                found,
+                judged.sentences,
                 judged.judgements,
                 self.model,
                 evidence=self.evidence,
             )
-            for topic in self.pack.ids
-        )
-        mentions = tuple(m for r in readings for m in r.mentions)
-        return ArticleAnalysis(article.info, cells, tuple(judged.judgements), mentions)
+        own = [j for j in judged.judgements if j.topic == topic]
+        return aggregate(article, topic, own, len(found.mention_spans), evidence=self.evidence)
 
 
 def analyze_all(

@@ -1,10 +1,16 @@
 """From sentence probabilities to a document cell, with thresholds fitted, not guessed.
 
-A document's cell on a topic is decided from a few sums and maxima of its sentences'
-probabilities. A small multinomial model fitted on document labels maps them to
-absent / neutral / pro / con / mixed, so where "a little con" becomes "con" is learned
-from how careful readers labelled whole texts, and its probability is the cell's
-confidence (calibrated on held-out documents; `stance eval` shows how well).
+A cell is decided in two steps, each a small logistic model fitted on document labels:
+
+1. *Is the topic addressed at all?* From how much of the text is about it (the sum and
+   maximum of the sentences' "addressed" probabilities, their share of the text, how many
+   sentences name the topic). The cut on it is fitted for detection F1.
+2. *Which side, if any?* From the pro, con and neutral evidence alone: neutral, pro, con or
+   mixed. This step is fitted on mirrored data (every document also seen with its sides
+   swapped), so it has no prior for either side: a dovish text is judged on the same
+   scale as a hawkish one, and a text with no polar evidence cannot come out polar.
+
+The product of the two probabilities is the cell's confidence.
 """
 
 from __future__ import annotations
@@ -12,47 +18,66 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-DOC_FEATURES = (
+SIDES = ("neutral", "pro", "con", "mixed")
+PRESENCE_FEATURES = ("bias", "sum_addressed", "max_addressed", "keyword_sentences", "share")
+SIDE_FEATURES = (
     "bias",
     "sum_pro",
     "sum_con",
     "sum_neutral",
-    "sum_addressed",
     "max_pro",
     "max_con",
-    "max_addressed",
     "balance",
     "minority",
-    "keyword_sentences",
 )
+_MIRROR = (0, 2, 1, 3, 5, 4, 6, 7)  # sum_pro<->sum_con, max_pro<->max_con; balance negated
 
 
-def document_features(
-    probabilities: Sequence[Sequence[float]], keyword_sentences: int
+def presence_features(
+    probabilities: Sequence[Sequence[float]], keyword_sentences: int, sentences: int
 ) -> list[float]:
-    """The document-level inputs from the author's sentences' (none, neutral, pro, con).
+    """How much of the text addresses the topic, from each sentence's (none, ...) row."""
+    addressed = [1 - p[0] for p in probabilities]
+    return [
+        1.0,
+        math.log1p(sum(addressed)),
+        max(addressed, default=0.0),
+        math.log1p(keyword_sentences),
+        sum(addressed) / max(1, sentences),
+    ]
 
-    Sums are log-damped so a long speech that says the same thing ten times is not ten
-    times as sure, and `minority` (the smaller side's share) is what tells mixed apart.
-    """
+
+def side_features(probabilities: Sequence[Sequence[float]]) -> list[float]:
+    """The polar evidence: log-damped sums (ten repeats are not ten times as sure), maxima,
+    the balance between sides and the smaller side's share (what tells mixed apart)."""
     pro = sum(p[2] for p in probabilities)
     con = sum(p[3] for p in probabilities)
     neutral = sum(p[1] for p in probabilities)
-    addressed = sum(1 - p[0] for p in probabilities)
     polar = pro + con
     return [
         1.0,
         math.log1p(pro),
         math.log1p(con),
         math.log1p(neutral),
-        math.log1p(addressed),
         max((p[2] for p in probabilities), default=0.0),
         max((p[3] for p in probabilities), default=0.0),
-        max((1 - p[0] for p in probabilities), default=0.0),
         (pro - con) / (polar + 0.5),
         min(pro, con) / (polar + 0.5),
-        math.log1p(keyword_sentences),
     ]
+
+
+def mirrored(features: Sequence[float]) -> list[float]:
+    """The same side features with pro and con swapped."""
+    swapped = [features[i] for i in _MIRROR]
+    swapped[SIDE_FEATURES.index("balance")] *= -1
+    return swapped
+
+
+def sigmoid(score: float) -> float:
+    if score >= 0:
+        return 1 / (1 + math.exp(-score))
+    e = math.exp(score)
+    return e / (1 + e)
 
 
 def softmax(scores: Sequence[float]) -> list[float]:
@@ -63,6 +88,5 @@ def softmax(scores: Sequence[float]) -> list[float]:
     return [e / total for e in exps]
 
 
-def classify(weights: Sequence[Sequence[float]], features: Sequence[float]) -> list[float]:
-    """The probability of each document class under a weight row per class."""
-    return softmax([sum(w * x for w, x in zip(row, features, strict=True)) for row in weights])
+def dot(weights: Sequence[float], features: Sequence[float]) -> float:
+    return sum(w * x for w, x in zip(weights, features, strict=True))

@@ -126,10 +126,13 @@ def instance_features(
     """
     base = sentence_features(text, reading) if own is None else own
     local = topic_features(text, reading, topic)
+    if reading.reported:
+        # A cue in a reported view is the speaker's: the author's side is another matter.
+        local = [f if f.startswith("rule:") else f"{f}@reported" for f in local]
     keys = [f"{topic}|bias"]
     keys += [f"{topic}|{f}" for f in base]
     keys += [f"{topic}|t:{f}" for f in local]
-    if "kw" in local or "after kw, none here" in local:
+    if {"kw", "kw@reported", "after kw, none here", "after kw, none here@reported"} & set(local):
         keys += [f"{SHARED}|t:{f}" for f in local if not f.startswith(_WINDOW_PREFIXES)]
         keys += [f"{SHARED}|{f}" for f in base if f.startswith(_STRUCTURE_PREFIXES)]
     return keys

@@ -2,6 +2,8 @@
 
 The author's judgements come from the model; reported holders keep the rule judge's
 reading, since the actor view is about who says what, which attribution already decides.
+A topic the model was not fitted on (a user's own pack, before `stance train`) keeps the
+rule reading throughout: weights learned for other questions are no judge of it.
 Besides the judgements shown as evidence, the stage hands aggregation every sentence's
 probabilities, which the document classifier weighs.
 """
@@ -31,6 +33,7 @@ class TopicEvidence:
 class ArticleJudgements:
     judgements: list[Judgement]
     topics: dict[str, TopicEvidence]
+    sentences: int  # in the whole article, read or not
 
 
 def judge_readings(
@@ -38,18 +41,23 @@ def judge_readings(
     text: str,
     readings: Sequence[SentenceReading],
     topics: Sequence[str],
+    sentences: int,
     *,
     explain: int = 0,
 ) -> ArticleJudgements:
     """Verdicts for every reading on every topic; judgements where a topic is addressed."""
     evidence = {topic: TopicEvidence() for topic in topics}
+    fitted = [t for t in topics if t in model.topics]
+    unfitted = frozenset(topics) - model.topics
     judgements: list[Judgement] = []
     for reading in readings:
         named = {m.topic for m in reading.mentions if m.kind == "keyword"}
         for mention in reading.mentions:
             evidence[mention.topic].mention_spans.add((mention.start, mention.end))
         rules = {j.topic: j for j in reading.rules if j.holder == AUTHOR}
-        for verdict in model.verdicts(text, reading, topics, explain=explain):
+        # A topic the model was not fitted on keeps the rule reading, the author's included.
+        judgements.extend(j for j in reading.rules if j.holder == AUTHOR and j.topic in unfitted)
+        for verdict in model.verdicts(text, reading, fitted, explain=explain):
             topic = verdict.topic
             found = evidence[topic]
             found.probabilities.append(verdict.probabilities)
@@ -76,4 +84,4 @@ def judge_readings(
                 )
             )
         judgements.extend(j for j in reading.rules if j.holder != AUTHOR)
-    return ArticleJudgements(judgements, evidence)
+    return ArticleJudgements(judgements, evidence, sentences)

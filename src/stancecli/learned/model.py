@@ -23,7 +23,16 @@ from pathlib import Path
 from typing import Any
 
 from stancecli.errors import ModelError
-from stancecli.learned.document import DOC_FEATURES, classify, document_features, softmax
+from stancecli.learned.document import (
+    PRESENCE_FEATURES,
+    SIDE_FEATURES,
+    SIDES,
+    dot,
+    presence_features,
+    side_features,
+    sigmoid,
+    softmax,
+)
 from stancecli.learned.features import instance_features, sentence_features
 from stancecli.learned.vocabulary import CLASSES, DOC_CLASSES, FORMAT_VERSION, SHARED
 from stancecli.reading import SentenceReading
@@ -120,11 +129,17 @@ class StanceModel:
 
     weights: SentenceWeights
     intercept: Sequence[float]
-    document: Mapping[str, Sequence[Sequence[float]]]  # SHARED rows, plus a topic's own
+    presence: Mapping[str, Sequence[float]]  # SHARED weights, plus a topic's own offsets
+    side: Sequence[Sequence[float]]  # a row per side (SIDES)
     absent_cut: float = 0.5  # a cell is absent from this probability of "absent" on
     trigger_stems: frozenset[str] = frozenset()
     read_every: bool = False  # judge every sentence, not only those naming the pack's words
     meta: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def topics(self) -> frozenset[str]:
+        """The topics the model was fitted on; it judges only these."""
+        return frozenset(self.meta.get("topics", ()))
 
     def verdicts(
         self, text: str, reading: SentenceReading, topics: Sequence[str], *, explain: int = 0
@@ -157,24 +172,31 @@ class StanceModel:
         return tuple(f"{key} ({push:+.2f} for {CLASSES[best]})" for key, push in top if push > 0)
 
     def cell(
-        self, topic: str, probabilities: Sequence[Sequence[float]], keyword_sentences: int
+        self,
+        topic: str,
+        probabilities: Sequence[Sequence[float]],
+        keyword_sentences: int,
+        sentences: int,
     ) -> tuple[str, dict[str, float]]:
         """The document class and every class's probability, from the sentences' ones.
 
         The absent cut is fitted for detection F1, so a topic is called present on less
         than even odds when that finds more of the cells readers find.
         """
-        features = document_features(probabilities, keyword_sentences)
-        rows = self.document[SHARED]
-        own = self.document.get(topic)
+        presence = presence_features(probabilities, keyword_sentences, sentences)
+        score = dot(self.presence[SHARED], presence)
+        own = self.presence.get(topic)
         if own is not None:
-            rows = [
-                [a + b for a, b in zip(r, o, strict=True)] for r, o in zip(rows, own, strict=True)
-            ]
-        probs = dict(zip(DOC_CLASSES, classify(rows, features), strict=True))
+            score += dot(own, presence)
+        present = sigmoid(score)
+        side = side_features(probabilities)
+        sides = softmax([dot(row, side) for row in self.side])
+        probs = {"absent": 1 - present} | {
+            name: present * p for name, p in zip(SIDES, sides, strict=True)
+        }
         if probs["absent"] >= self.absent_cut:
             return "absent", probs
-        return max((c for c in DOC_CLASSES if c != "absent"), key=lambda c: probs[c]), probs
+        return max(SIDES, key=lambda c: probs[c]), probs
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -184,7 +206,8 @@ class StanceModel:
             "meta": dict(self.meta),
             "intercept": list(self.intercept),
             "read_every": self.read_every,
-            "document": {k: [list(row) for row in v] for k, v in self.document.items()},
+            "presence": {k: list(v) for k, v in self.presence.items()},
+            "side": [list(row) for row in self.side],
             "absent_cut": self.absent_cut,
             "trigger_stems": sorted(self.trigger_stems),
             "weights": self.weights.to_json(),
@@ -193,8 +216,9 @@ class StanceModel:
     def save(self, path: Path) -> None:
         """Written deterministically (sorted keys, no timestamp): equal models, equal files."""
         data = json.dumps(self.to_json(), sort_keys=True, separators=(",", ":")).encode()
-        with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as out:
-            out.write(data)
+        with open(path, "wb") as raw:
+            with gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as out:
+                out.write(data)
 
 
 def model_from_json(data: Mapping[str, Any], where: str) -> StanceModel:
@@ -209,10 +233,8 @@ def model_from_json(data: Mapping[str, Any], where: str) -> StanceModel:
     try:
         weights = SentenceWeights.from_json(data["weights"])
         intercept = tuple(float(x) for x in data["intercept"])
-        document = {
-            str(k): tuple(tuple(float(x) for x in row) for row in v)
-            for k, v in data["document"].items()
-        }
+        presence = {str(k): tuple(float(x) for x in v) for k, v in data["presence"].items()}
+        side = tuple(tuple(float(x) for x in row) for row in data["side"])
         absent_cut = float(data.get("absent_cut", 0.5))
         triggers = frozenset(str(s) for s in data.get("trigger_stems", ()))
     except (KeyError, TypeError, ValueError, AttributeError, binascii.Error) as exc:
@@ -220,17 +242,16 @@ def model_from_json(data: Mapping[str, Any], where: str) -> StanceModel:
     width = len(CLASSES)
     if len(intercept) != width:
         raise ModelError(f"{where}: a weight row does not have {width} classes")
-    width = len(DOC_FEATURES)
-    if SHARED not in document or any(
-        len(rows) != len(DOC_CLASSES) or any(len(row) != width for row in rows)
-        for rows in document.values()
-    ):
-        raise ModelError(f"{where}: the document classifier is not {len(DOC_CLASSES)}x{width}")
-    if any(not math.isfinite(x) for rows in document.values() for row in rows for x in row):
+    if SHARED not in presence or any(len(v) != len(PRESENCE_FEATURES) for v in presence.values()):
+        raise ModelError(f"{where}: the presence weights are not {len(PRESENCE_FEATURES)} wide")
+    if len(side) != len(SIDES) or any(len(row) != len(SIDE_FEATURES) for row in side):
+        raise ModelError(f"{where}: the side weights are not {len(SIDES)}x{len(SIDE_FEATURES)}")
+    document = [x for v in presence.values() for x in v] + [x for row in side for x in row]
+    if not all(math.isfinite(x) for x in document):
         raise ModelError(f"{where}: the document classifier has a non-finite weight")
     every = bool(data.get("read_every", False))
     meta = dict(data.get("meta", {}))
-    return StanceModel(weights, intercept, document, absent_cut, triggers, every, meta)
+    return StanceModel(weights, intercept, presence, side, absent_cut, triggers, every, meta)
 
 
 def load_model(path: Path) -> StanceModel:

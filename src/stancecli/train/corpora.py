@@ -126,8 +126,8 @@ def read_labels(
                 doc = docs[name] = LabelledDocument(name, group_of(name))
                 if texts is not None and name in texts:
                     doc.text = texts[name]
-            if "text" in record and "start" not in record and isinstance(record["text"], str):
-                doc.text = record["text"]  # a text line
+            if "labels" not in record and isinstance(text := record.get("text"), str):
+                doc.text = text  # a text line
             elif isinstance(labels := record.get("labels"), dict):
                 doc.labels = _document_labels(labels, where)
             elif "labels" in record:

@@ -21,11 +21,18 @@ from typing import Any
 
 from stancecli.attribution import AUTHOR
 from stancecli.judge import Judge
-from stancecli.learned.document import DOC_FEATURES, document_features
+from stancecli.learned.document import (
+    PRESENCE_FEATURES,
+    SIDE_FEATURES,
+    SIDES,
+    mirrored,
+    presence_features,
+    side_features,
+)
 from stancecli.learned.features import instance_features, sentence_features
 from stancecli.learned.judge import judge_readings
 from stancecli.learned.model import SentenceWeights, StanceModel
-from stancecli.learned.vocabulary import CLASSES, DOC_CLASSES, SHARED
+from stancecli.learned.vocabulary import CLASSES, SHARED
 from stancecli.lexicon import default_lexicon
 from stancecli.matcher import Matcher
 from stancecli.models import TopicPack
@@ -63,6 +70,12 @@ def sentence_class(item: LabelledSentence, topic: str) -> int:
     return CLASSES.index(side) if side in CLASSES else CLASSES.index("neutral")
 
 
+def only_reported(item: LabelledSentence, topic: str) -> bool:
+    """Do the labels give this topic to someone else, and not to the author?"""
+    holders = {label.holder for label in item.labels if label.topic == topic}
+    return bool(holders) and AUTHOR not in holders
+
+
 class Trainer:
     """Reads labelled documents with one pack's engine and fits a model to them."""
 
@@ -87,6 +100,10 @@ class Trainer:
                 item = items[reading.sentence.index]
                 own = sentence_features(doc.text, reading)
                 for topic in topics:
+                    if only_reported(item, topic) and not reading.reported:
+                        # Attribution missed the report: learning "author-neutral" from
+                        # its stance words would teach the model that stance is neutral.
+                        continue
                     rows.append(instance_features(doc.text, reading, topic, own))
                     classes.append(sentence_class(item, topic))
         return rows, classes
@@ -95,34 +112,35 @@ class Trainer:
         """A model with sentence weights only (its document classifier a placeholder)."""
         rows, classes = self.instances(docs)
         weights, intercept = _fit_sparse(rows, classes, self.settings)
-        placeholder = {SHARED: [[0.0] * len(DOC_FEATURES) for _ in DOC_CLASSES]}
         return StanceModel(
             SentenceWeights.of(weights),
             intercept,
-            placeholder,
+            {SHARED: [0.0] * len(PRESENCE_FEATURES)},
+            [[0.0] * len(SIDE_FEATURES) for _ in SIDES],
             trigger_stems=self.trigger_stems,
             read_every=self.settings.read_every,
+            meta={"topics": list(self.pack.ids)},
         )
 
     def document_rows(
         self, model: StanceModel, docs: Sequence[LabelledDocument]
-    ) -> tuple[list[tuple[str, list[float]]], list[int]]:
+    ) -> list[DocumentRow]:
         """Document features as `stance compare` would compute them, and the gold class."""
-        rows: list[tuple[str, list[float]]] = []
-        classes: list[int] = []
+        rows: list[DocumentRow] = []
         topics = self.pack.ids
         for doc in docs:
-            readings = self.reader.read(
-                doc.text, self._sentences(doc), every=self.settings.read_every
-            )
-            judged = judge_readings(model, doc.text, readings, topics)
+            sentences = self._sentences(doc)
+            readings = self.reader.read(doc.text, sentences, every=self.settings.read_every)
+            judged = judge_readings(model, doc.text, readings, topics, len(sentences))
             gold = doc.author_cells()
             for topic in topics:
                 found = judged.topics[topic]
-                features = document_features(found.probabilities, found.keyword_sentences)
-                rows.append((topic, features))
-                classes.append(DOC_CLASSES.index(gold.get(topic, "absent")))
-        return rows, classes
+                presence = presence_features(
+                    found.probabilities, found.keyword_sentences, len(sentences)
+                )
+                side = side_features(found.probabilities)
+                rows.append(DocumentRow(topic, presence, side, gold.get(topic, "absent")))
+        return rows
 
     def _sentences(self, doc: LabelledDocument) -> list[Any]:
         if self.settings.read_every and doc.sentences and not _has_gaps(doc):
@@ -136,18 +154,16 @@ class Trainer:
     ) -> StanceModel:
         """Sentence weights on every document; the document classifier cross-fitted."""
         folds = group_folds(docs, self.settings.inner_folds, self.settings.seed)
-        doc_rows: list[tuple[str, list[float]]] = []
-        doc_classes: list[int] = []
+        doc_rows: list[DocumentRow] = []
         for k, held in enumerate(folds):
             progress(f"cross-fitting document inputs, fold {k + 1} of {len(folds)}")
             held_ids = {d.doc for d in held}
             inner = self.fit_sentences([d for d in docs if d.doc not in held_ids])
-            rows, classes = self.document_rows(inner, held)
-            doc_rows += rows
-            doc_classes += classes
+            doc_rows += self.document_rows(inner, held)
         progress("fitting sentence weights on all documents")
         model = self.fit_sentences(docs)
-        document, cut = _fit_documents(doc_rows, doc_classes, self.pack.ids, self.settings)
+        presence, cut = _fit_presence(doc_rows, self.pack.ids, self.settings)
+        side = _fit_side(doc_rows, self.settings)
         meta = {
             "settings": self.settings.to_dict(),
             "pack": self.pack.name,
@@ -158,12 +174,23 @@ class Trainer:
         return StanceModel(
             model.weights,
             model.intercept,
-            document,
+            presence,
+            side,
             cut,
             model.trigger_stems,
             model.read_every,
             meta,
         )
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    """One document and topic as the document classifier learns from it."""
+
+    topic: str
+    presence: list[float]
+    side: list[float]
+    gold: str  # absent, neutral, pro, con or mixed
 
 
 def _has_gaps(doc: LabelledDocument) -> bool:
@@ -242,13 +269,10 @@ def _fit_sparse(
     return weights, tuple(round(float(x), 4) for x in intercept)
 
 
-def _fit_documents(
-    rows: Sequence[tuple[str, Sequence[float]]],
-    classes: Sequence[int],
-    topics: Sequence[str],
-    settings: Settings,
-) -> tuple[dict[str, list[list[float]]], float]:
-    """Shared document weights plus each topic's own offsets, and the fitted absent cut.
+def _fit_presence(
+    rows: Sequence[DocumentRow], topics: Sequence[str], settings: Settings
+) -> tuple[dict[str, list[float]], float]:
+    """Shared presence weights plus each topic's own offsets, and the fitted absent cut.
 
     Each row is its features twice: once in the shared block and once in its topic's
     block, so L2 keeps a topic's offsets small unless its documents need them, and a topic
@@ -257,29 +281,43 @@ def _fit_documents(
     import numpy as np
     from sklearn.linear_model import LogisticRegression
 
-    width = len(DOC_FEATURES)
+    width = len(PRESENCE_FEATURES)
     blocks = [SHARED, *topics]
     x = np.zeros((len(rows), width * len(blocks)))
-    for i, (topic, features) in enumerate(rows):
-        x[i, :width] = features
-        if topic in topics:
-            b = blocks.index(topic)
-            x[i, b * width : (b + 1) * width] = features
-    y = np.array(classes)
-    fitted = LogisticRegression(C=settings.document_c, max_iter=5000).fit(x, y)
-    document = {
-        b: [[-20.0 if b == SHARED else 0.0] + [0.0] * (width - 1) for _ in DOC_CLASSES]
-        for b in blocks
+    for i, row in enumerate(rows):
+        x[i, :width] = row.presence
+        if row.topic in topics:
+            b = blocks.index(row.topic)
+            x[i, b * width : (b + 1) * width] = row.presence
+    present = np.array([row.gold != "absent" for row in rows])
+    fitted = LogisticRegression(C=settings.document_c, max_iter=5000).fit(x, present)
+    coef = fitted.coef_[0]
+    weights = {
+        block: [round(float(c), 5) for c in coef[k * width : (k + 1) * width]]
+        for k, block in enumerate(blocks)
     }
+    weights[SHARED][0] = round(weights[SHARED][0] + float(fitted.intercept_[0]), 5)
+    p_absent = 1 - fitted.predict_proba(x)[:, 1]
+    return weights, _best_cut(p_absent, present)
+
+
+def _fit_side(rows: Sequence[DocumentRow], settings: Settings) -> list[list[float]]:
+    """The side classifier, on the documents that address the topic, each also mirrored."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    present = [row for row in rows if row.gold != "absent"]
+    swap = {"pro": "con", "con": "pro"}
+    x = np.array([r.side[1:] for r in present] + [mirrored(r.side)[1:] for r in present])
+    y = np.array(
+        [SIDES.index(r.gold) for r in present]
+        + [SIDES.index(swap.get(r.gold, r.gold)) for r in present]
+    )
+    fitted = LogisticRegression(C=settings.document_c, max_iter=5000).fit(x, y)
+    weights = [[-20.0] + [0.0] * x.shape[1] for _ in SIDES]
     for cls, row, bias in _class_rows(fitted):
-        for k, block in enumerate(blocks):
-            weights = [round(float(c), 5) for c in row[k * width : (k + 1) * width]]
-            if block == SHARED:
-                weights[0] += round(bias, 5)  # the bias feature is always 1
-            document[block][cls] = weights
-    absent = list(fitted.classes_).index(DOC_CLASSES.index("absent"))
-    p_absent = fitted.predict_proba(x)[:, absent]
-    return document, _best_cut(p_absent, y != DOC_CLASSES.index("absent"))
+        weights[cls] = [round(bias, 5)] + [round(float(c), 5) for c in row]
+    return weights
 
 
 def _best_cut(p_absent: Any, present: Any) -> float:
