@@ -77,10 +77,12 @@ class Engine:
         A text with no word that could start a mention is not even segmented; its
         sentence count is then only estimated from its line and sentence marks.
         """
-        if not self.model.read_every and not self.reader.may_bear(text):
+        triggers = self.reader.triggers(text)
+        if not self.model.read_every and not triggers:
             return [], max(1, text.count(". ") + text.count("\n\n"))
         sentences = split_sentences(text)
-        return self.reader.read(text, sentences, every=self.model.read_every), len(sentences)
+        every = self.model.read_every
+        return self.reader.read(text, sentences, every=every, triggers=triggers), len(sentences)
 
     def analyze(self, article: Article) -> ArticleAnalysis:
         """Cells, judgements and mentions of one article."""

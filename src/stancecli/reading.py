@@ -64,14 +64,21 @@ class Reader:
         )
 
     def read(
-        self, text: str, sentences: Sequence[Sentence], *, every: bool = False
+        self,
+        text: str,
+        sentences: Sequence[Sentence],
+        *,
+        every: bool = False,
+        triggers: set[str] | None = None,
     ) -> list[SentenceReading]:
         """Readings of the sentences that may bear on a topic (of all of them if `every`).
 
         `every` is for training and scoring against labelled sentences, which may address
-        a topic in words the pack does not list.
+        a topic in words the pack does not list. `triggers` are the text's `triggers()`,
+        when the caller has them already.
         """
-        triggers = self._triggers(text)
+        if triggers is None:
+            triggers = self.triggers(text)
         context = ArticleContext()
         recent: list[tuple[int, set[str]]] = []  # (sentence index, topics) for anaphora
         readings: list[SentenceReading] = []
@@ -97,10 +104,12 @@ class Reader:
             hits = self.matcher.find(own)
             hits += self._anaphora(own, hits, recent, sentence.index)
             found = self.matcher.mentions(text, own, hits)
+            # Every sentence with a trigger word is read, mention or not: the model finds
+            # topics addressed in words the pack does not list ("the alliance's expansion").
             named = frozenset(m.topic for m in found if m.kind == "keyword")
             if found:
                 recent.append((sentence.index, set(named)))
-            if not triggers.isdisjoint(words):
+            if found or not triggers.isdisjoint(words):
                 last_read = position
             adjacent = last_end >= 0 and not text[last_end : sentence.start].strip()
             previous = last_topics if adjacent else frozenset()
@@ -131,11 +140,7 @@ class Reader:
             )
         return readings
 
-    def may_bear(self, text: str) -> bool:
-        """Could any sentence of the text bear on a topic? Cheap: one pass over its words."""
-        return bool(self._triggers(text))
-
-    def _triggers(self, text: str) -> set[str]:
+    def triggers(self, text: str) -> set[str]:
         """The words of a text, as written, that could anchor a mention or a model topic."""
         known = self._trigger_words
         triggers: set[str] = set()

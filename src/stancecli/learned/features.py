@@ -114,29 +114,39 @@ def topic_features(text: str, reading: SentenceReading, topic: str) -> list[str]
     return feats
 
 
-def instance_features(
-    text: str, reading: SentenceReading, topic: str, own: Sequence[str] | None = None
-) -> list[str]:
-    """Every feature of one (sentence, topic) pair as the model's keys: topic and shared.
+def instance_blocks(
+    text: str, reading: SentenceReading, topic: str, own: Sequence[str]
+) -> tuple[list[str], list[str]]:
+    """The features of one (sentence, topic) pair: those weighed for the topic, and those
+    weighed the same for every topic.
 
-    `own` is the sentence's features when already computed for another topic. Words are
-    weighed per topic only: "lift" is a con word for sanctions and a pro word for a visa
-    ban, so only structure (cues, their negation, the rule verdict, the holder, the
-    lexicon's categories) is shared across topics.
+    `own` is the sentence's own features (computed once for all topics). Words are weighed
+    per topic only: "lift" is a con word for sanctions and a pro word for a visa ban, so
+    only structure (cues, their negation, the rule verdict, the holder, the lexicon's
+    categories) is shared across topics.
     """
-    base = sentence_features(text, reading) if own is None else own
     local = topic_features(text, reading, topic)
     if reading.reported:
         # A cue in a reported view is the speaker's: the author's side is another matter.
         local = [f if f.startswith("rule:") else f"{f}@reported" for f in local]
-    keys = [f"{topic}|bias"]
-    keys += [f"{topic}|{f}" for f in base]
-    keys += [f"{topic}|t:{f}" for f in local]
-    if {"kw", "kw@reported", "after kw, none here", "after kw, none here@reported"} & set(local):
-        keys += [f"{SHARED}|t:{f}" for f in local if not f.startswith(_WINDOW_PREFIXES)]
-        keys += [f"{SHARED}|{f}" for f in base if f.startswith(_STRUCTURE_PREFIXES)]
-    return keys
+    marked = [f"t:{f}" for f in local]
+    per_topic = ["bias", *own, *marked]
+    shared: list[str] = []
+    if _NAMED & set(local):
+        shared = [f for f in marked if not f.startswith(_WINDOW_PREFIXES)]
+        shared += [f for f in own if f.startswith(_STRUCTURE_PREFIXES)]
+    return per_topic, shared
 
 
-_WINDOW_PREFIXES = ("L:", "R:")
+def instance_features(
+    text: str, reading: SentenceReading, topic: str, own: Sequence[str] | None = None
+) -> list[str]:
+    """The same features as the model's keys, `topic|feature` and `*|feature`."""
+    base = sentence_features(text, reading) if own is None else own
+    per_topic, shared = instance_blocks(text, reading, topic, base)
+    return [f"{topic}|{f}" for f in per_topic] + [f"{SHARED}|{f}" for f in shared]
+
+
+_NAMED = frozenset({"kw", "kw@reported", "after kw, none here", "after kw, none here@reported"})
+_WINDOW_PREFIXES = ("t:L:", "t:R:")
 _STRUCTURE_PREFIXES = ("lex:", "holder:", "question", "heading")

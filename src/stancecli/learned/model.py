@@ -33,7 +33,7 @@ from stancecli.learned.document import (
     sigmoid,
     softmax,
 )
-from stancecli.learned.features import instance_features, sentence_features
+from stancecli.learned.features import instance_blocks, sentence_features
 from stancecli.learned.vocabulary import CLASSES, DOC_CLASSES, FORMAT_VERSION, SHARED
 from stancecli.reading import SentenceReading
 
@@ -78,6 +78,12 @@ class SentenceWeights(Mapping[str, tuple[float, ...]]):
         self.names = list(names)
         self.index = dict(zip(self.names, range(len(self.names)), strict=True))
         self.flat = flat
+        # Per block ("topic|" or "*|"), so a sentence's features are looked up for each
+        # topic without building a key string per topic and feature.
+        self.blocks: dict[str, dict[str, int]] = {}
+        for i, name in enumerate(self.names):
+            block, _, feature = name.partition("|")
+            self.blocks.setdefault(block, {})[feature] = i
 
     @classmethod
     def of(cls, rows: Mapping[str, Sequence[float]]) -> SentenceWeights:
@@ -95,10 +101,12 @@ class SentenceWeights(Mapping[str, tuple[float, ...]]):
     def __iter__(self) -> Iterator[str]:
         return iter(self.names)
 
-    def add(self, scores: list[float], keys: Iterable[str]) -> None:
-        """Add the weights of every known key to the class scores, in place."""
-        index, flat = self.index, self.flat
-        for key in keys:
+    def add(self, scores: list[float], block: str, features: Iterable[str]) -> None:
+        """Add the weights a block gives the features to the class scores, in place."""
+        index, flat = self.blocks.get(block), self.flat
+        if index is None:
+            return
+        for key in features:
             i = index.get(key)
             if i is not None:
                 b = 4 * i
@@ -149,11 +157,13 @@ class StanceModel:
         verdicts: list[SentenceVerdict] = []
         for topic in topics:
             scores = list(self.intercept)
-            keys = instance_features(text, reading, topic, own)
-            self.weights.add(scores, keys)
+            per_topic, shared = instance_blocks(text, reading, topic, own)
+            self.weights.add(scores, topic, per_topic)
+            self.weights.add(scores, SHARED, shared)
             probs = tuple(softmax(scores))
             reasons: tuple[str, ...] = ()
             if explain and probs[0] < ADDRESSED:
+                keys = [f"{topic}|{f}" for f in per_topic] + [f"{SHARED}|{f}" for f in shared]
                 reasons = self._reasons(keys, probs, explain)
             verdicts.append(SentenceVerdict(topic, probs, reasons))
         return verdicts
