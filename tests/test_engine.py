@@ -264,10 +264,10 @@ PROBES: list[tuple[str, str, tuple[Stance, ...]]] = [
     ),
 ]
 
-# Floors under what the shipped model gives today: 53 of 66, 9 sign errors (the rule judge,
+# Floors under what the shipped model gives today: 51 of 66, 10 sign errors (the rule judge,
 # whose cues were written against probes like these, read nearly all, and 39% of set 5).
-PROBE_FLOOR = 53
-PROBE_SIGN_ERRORS = 9
+PROBE_FLOOR = 51
+PROBE_SIGN_ERRORS = 10
 
 
 def test_the_learned_judge_reads_the_probes_from_both_sides() -> None:

@@ -151,3 +151,18 @@ def test_eval_reports_how_well_confidence_is_calibrated() -> None:
     calibration = json.loads(result.output)["calibration"]
     assert 0.0 <= calibration["expected_calibration_error"] <= 1.0
     assert sum(b["cells"] for b in calibration["bins"]) == 18
+
+
+def test_the_sentences_after_a_mention_are_read_even_without_a_keyword() -> None:
+    text = (
+        "Russia annexed Crimea in 2014. It must be returned. The weather held. Farmers sold wheat."
+    )
+    readings, sentences = engine().read(text)
+    read = [r.sentence.text for r in readings]
+    assert sentences == 4
+    assert read[:3] == [
+        "Russia annexed Crimea in 2014.",
+        "It must be returned.",
+        "The weather held.",
+    ]
+    assert "Farmers sold wheat." not in read

@@ -16,6 +16,7 @@ cue"). Nothing here sees a file name, a document id or a speaker.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from stancecli.learned.vocabulary import SHARED
 from stancecli.reading import SentenceReading
@@ -114,37 +115,54 @@ def topic_features(text: str, reading: SentenceReading, topic: str) -> list[str]
     return feats
 
 
-def instance_blocks(
-    text: str, reading: SentenceReading, topic: str, own: Sequence[str]
-) -> tuple[list[str], list[str]]:
-    """The features of one (sentence, topic) pair: those weighed for the topic, and those
-    weighed the same for every topic.
+class InstanceBlocks(NamedTuple):
+    """The features of one (sentence, topic) pair, by how the model weighs them.
 
-    `own` is the sentence's own features (computed once for all topics). Words are weighed
-    per topic only: "lift" is a con word for sanctions and a pro word for a visa ban, so
-    only structure (cues, their negation, the rule verdict, the holder, the lexicon's
-    categories) is shared across topics.
+    `words` (the sentence's own features, the same for every topic) and `local` (the
+    topic's) are weighed for the topic; `shared` the same for every topic. Each feature
+    counts once, present or not, as in training.
+    """
+
+    words: frozenset[str]
+    local: tuple[str, ...]
+    shared: tuple[str, ...]
+
+    def keys(self, topic: str) -> list[str]:
+        """The model's names for them: `topic|feature` and `*|feature`."""
+        return (
+            [f"{topic}|{f}" for f in sorted(self.words)]
+            + [f"{topic}|{f}" for f in self.local]
+            + [f"{SHARED}|{f}" for f in self.shared]
+        )
+
+
+def instance_blocks(
+    text: str, reading: SentenceReading, topic: str, own: frozenset[str]
+) -> InstanceBlocks:
+    """The features of one (sentence, topic) pair, `own` being the sentence's features.
+
+    Words are weighed per topic only: "lift" is a con word for sanctions and a pro word
+    for a visa ban, so only structure (cues, their negation, the rule verdict, the holder,
+    the lexicon's categories) is shared across topics.
     """
     local = topic_features(text, reading, topic)
     if reading.reported:
         # A cue in a reported view is the speaker's: the author's side is another matter.
         local = [f if f.startswith("rule:") else f"{f}@reported" for f in local]
-    marked = [f"t:{f}" for f in local]
-    per_topic = ["bias", *own, *marked]
-    shared: list[str] = []
+    marked = tuple(dict.fromkeys(f"t:{f}" for f in local))
+    shared: tuple[str, ...] = ()
     if _NAMED & set(local):
-        shared = [f for f in marked if not f.startswith(_WINDOW_PREFIXES)]
-        shared += [f for f in own if f.startswith(_STRUCTURE_PREFIXES)]
-    return per_topic, shared
+        shared = tuple(f for f in marked if not f.startswith(_WINDOW_PREFIXES))
+        shared += tuple(sorted(f for f in own if f.startswith(_STRUCTURE_PREFIXES)))
+    return InstanceBlocks(own, ("bias", *marked), shared)
 
 
 def instance_features(
-    text: str, reading: SentenceReading, topic: str, own: Sequence[str] | None = None
+    text: str, reading: SentenceReading, topic: str, own: frozenset[str] | None = None
 ) -> list[str]:
     """The same features as the model's keys, `topic|feature` and `*|feature`."""
-    base = sentence_features(text, reading) if own is None else own
-    per_topic, shared = instance_blocks(text, reading, topic, base)
-    return [f"{topic}|{f}" for f in per_topic] + [f"{SHARED}|{f}" for f in shared]
+    base = frozenset(sentence_features(text, reading)) if own is None else own
+    return instance_blocks(text, reading, topic, base).keys(topic)
 
 
 _NAMED = frozenset({"kw", "kw@reported", "after kw, none here", "after kw, none here@reported"})

@@ -81,9 +81,13 @@ class SentenceWeights(Mapping[str, tuple[float, ...]]):
         # Per block ("topic|" or "*|"), so a sentence's features are looked up for each
         # topic without building a key string per topic and feature.
         self.blocks: dict[str, dict[str, int]] = {}
+        # ... and per feature, the blocks that weigh it: a sentence's words are looked up
+        # once for all topics, not once per topic.
+        self.by_feature: dict[str, list[tuple[str, int]]] = {}
         for i, name in enumerate(self.names):
             block, _, feature = name.partition("|")
             self.blocks.setdefault(block, {})[feature] = i
+            self.by_feature.setdefault(feature, []).append((block, i))
 
     @classmethod
     def of(cls, rows: Mapping[str, Sequence[float]]) -> SentenceWeights:
@@ -114,6 +118,19 @@ class SentenceWeights(Mapping[str, tuple[float, ...]]):
                 scores[1] += flat[b + 1]
                 scores[2] += flat[b + 2]
                 scores[3] += flat[b + 3]
+
+    def add_words(self, scores: Mapping[str, list[float]], words: Iterable[str]) -> None:
+        """Add each topic's weights for the words to that topic's scores, in place."""
+        flat = self.flat
+        for word in words:
+            for block, i in self.by_feature.get(word, ()):
+                row = scores.get(block)
+                if row is not None:
+                    b = 4 * i
+                    row[0] += flat[b]
+                    row[1] += flat[b + 1]
+                    row[2] += flat[b + 2]
+                    row[3] += flat[b + 3]
 
     def to_json(self) -> dict[str, Any]:
         flat = self.flat
@@ -153,18 +170,18 @@ class StanceModel:
         self, text: str, reading: SentenceReading, topics: Sequence[str], *, explain: int = 0
     ) -> list[SentenceVerdict]:
         """One verdict per topic; `explain` names that many features behind each side."""
-        own = sentence_features(text, reading)
+        own = frozenset(sentence_features(text, reading))
+        scores = {topic: list(self.intercept) for topic in topics}
+        self.weights.add_words(scores, own)
         verdicts: list[SentenceVerdict] = []
         for topic in topics:
-            scores = list(self.intercept)
-            per_topic, shared = instance_blocks(text, reading, topic, own)
-            self.weights.add(scores, topic, per_topic)
-            self.weights.add(scores, SHARED, shared)
-            probs = tuple(softmax(scores))
+            blocks = instance_blocks(text, reading, topic, own)
+            self.weights.add(scores[topic], topic, blocks.local)
+            self.weights.add(scores[topic], SHARED, blocks.shared)
+            probs = tuple(softmax(scores[topic]))
             reasons: tuple[str, ...] = ()
             if explain and probs[0] < ADDRESSED:
-                keys = [f"{topic}|{f}" for f in per_topic] + [f"{SHARED}|{f}" for f in shared]
-                reasons = self._reasons(keys, probs, explain)
+                reasons = self._reasons(blocks.keys(topic), probs, explain)
             verdicts.append(SentenceVerdict(topic, probs, reasons))
         return verdicts
 

@@ -98,7 +98,7 @@ class Trainer:
             sentences = [item.sentence for item in doc.sentences]
             for reading in self.reader.read(doc.text, sentences, every=True):
                 item = items[reading.sentence.index]
-                own = sentence_features(doc.text, reading)
+                own = frozenset(sentence_features(doc.text, reading))
                 for topic in topics:
                     if only_reported(item, topic) and not reading.reported:
                         # Attribution missed the report: learning "author-neutral" from
