@@ -17,8 +17,8 @@ LabelsArgument = Annotated[
     list[Path],
     typer.Argument(
         metavar="LABELS",
-        help="Label files (JSONL): sentence labels, document labels or both, as "
-        "training/README.md describes.",
+        help="Label files (JSONL): sentence labels, document labels or both, as the "
+        "README's 'Your own judge' section describes.",
         show_default=False,
     ),
 ]
@@ -53,7 +53,7 @@ def train_command(
 
     The model reads every sentence (not only those naming a pack keyword), so it learns
     when a text addresses a topic in its own words. Needs the train extra:
-    pip install 'stancecli[train]'.
+    pip install 'stancecli\\[train]'.
 
     Example: stance train labels.jsonl --topics my-debate.toml -o my-debate.json.gz
     """
