@@ -27,11 +27,12 @@ from stancecli.evaluation import (
     expected_calibration_error,
     load_gold,
 )
+from stancecli.learned.scoring import macro_f1
 from stancecli.loading import load_articles
 from stancecli.pipeline import compare
 from stancecli.topics import default_pack
 from stancecli.train.builtin import builtin_corpora, trigger_stems
-from stancecli.train.crossval import FoldResult, cross_validate, macro_f1
+from stancecli.train.crossval import FoldResult, cross_validate
 
 ROOT = Path(__file__).resolve().parent.parent
 FROZEN = (

@@ -166,3 +166,33 @@ def test_the_sentences_after_a_mention_are_read_even_without_a_keyword() -> None
         "The weather held.",
     ]
     assert "Farmers sold wheat." not in read
+
+
+def test_eval_scores_sentence_labels_in_their_article(tmp_path: Path) -> None:
+    text = "We must keep the sanctions on Russia. The weather in Brussels was mild."
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    first = "We must keep the sanctions on Russia."
+    lines = [
+        {
+            "doc": "a",
+            "start": 0,
+            "end": len(first),
+            "text": first,
+            "labels": [{"topic": "sanctions", "holder": "author", "stance": "pro"}],
+        },
+        {
+            "doc": "a",
+            "start": len(first) + 1,
+            "end": len(text),
+            "text": text[len(first) + 1 :],
+            "labels": [],
+        },
+    ]
+    gold = tmp_path / "labels.jsonl"
+    gold.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    result = runner.invoke(app, ["eval", str(gold), str(tmp_path / "a.txt"), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["sentences"]["pairs"] == 2 * len(default_pack().ids)
+    assert data["sentences"]["labelled"] == 1
+    assert data["docs"]["scored"] == ["a"]  # its cells summed up from the sentence labels

@@ -26,15 +26,24 @@ from stancecli.cli.reporting import (
     InputOptions,
     finish,
     load_and_compare,
+    load_inputs,
     model_option,
     reported,
 )
 from stancecli.evaluation import evaluate, load_gold, report_to_dict
+from stancecli.learned.scoring import (
+    gold_of,
+    has_sentence_labels,
+    score_sentences,
+    sentence_scores_to_dict,
+)
 from stancecli.loading import DEFAULT_MAX_BYTES
 from stancecli.matcher import DEFAULT_THRESHOLD
+from stancecli.pipeline import Engine
 from stancecli.render.eval_table import eval_renderable
 from stancecli.render.formats import OutputFormat
 from stancecli.topics import load_pack
+from stancecli.train.corpora import read_labels
 
 
 @app.command("eval", epilog=EXIT_CODES_EPILOG)
@@ -57,6 +66,10 @@ def eval_command(
 
     Then the confusion matrix and the wrong cells.
 
+    GOLD may also hold sentence labels (the `stance train` format): they are scored too, as
+    macro-F1 over the author's pro, con and neutral, and the documents' cells come from
+    their document lines or, without one, from their sentences.
+
     Formats: table or json.
 
     Example: stance eval gold.jsonl corpus/ --format json | jq .overall
@@ -66,19 +79,32 @@ def eval_command(
             f"eval prints table or json, not {output.value}", param_hint="'--format'"
         )
     with reported(debug):
-        labels = load_gold(gold)
         pack = load_pack(topics)
+        judge = model_option(model)
+        inputs = InputOptions(text_field, id_field, max_bytes, hidden)
+        sentence_docs = read_labels([gold]) if has_sentence_labels(gold) else None
+        labels = load_gold(gold) if sentence_docs is None else gold_of(sentence_docs, str(gold))
         c = load_and_compare(
-            paths or [],
-            pack,
-            threshold=threshold,
-            model=model_option(model),
-            evidence=1,
-            inputs=InputOptions(text_field, id_field, max_bytes, hidden),
+            paths or [], pack, threshold=threshold, model=judge, evidence=1, inputs=inputs
         )
         report = evaluate(c, labels)
+        data = report_to_dict(report)
+        scores = None
+        if sentence_docs is not None:
+            texts = {a.id: a.text for a in load_inputs(paths or [], inputs).articles}
+            engine = Engine(pack, threshold=threshold, model=judge)
+            scores = score_sentences(engine, [d for d in sentence_docs if d.sentences], texts)
+            data["sentences"] = sentence_scores_to_dict(scores)
         if output is OutputFormat.JSON:
-            typer.echo(json.dumps(report_to_dict(report), ensure_ascii=False, indent=2), nl=True)
+            typer.echo(json.dumps(data, ensure_ascii=False, indent=2), nl=True)
         else:
             Console().print(eval_renderable(report))
+            if scores is not None:
+                Console().print(
+                    f"Sentences: macro-F1 {scores.macro_f1:.2f} over the author's pro, con and "
+                    f"neutral ({scores.labelled} labelled of {len(scores.gold)} "
+                    "sentence-topic pairs)",
+                    markup=False,
+                    highlight=False,
+                )
     finish(c)

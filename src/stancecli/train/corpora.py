@@ -21,8 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from stancecli.attribution import AUTHOR
 from stancecli.errors import GoldError
 from stancecli.frontmatter import split_front_matter
+from stancecli.learned.vocabulary import CLASSES
 from stancecli.models import Sentence
 
 STANCES = ("pro", "con", "neutral", "mixed")
@@ -194,3 +196,15 @@ def read_texts(path: Path) -> dict[str, str]:
                 texts[file.stem] = body
         return texts
     return {str(r["doc"]): str(r.get("text", "")) for _, r in _lines(path)}
+
+
+def sentence_class(item: LabelledSentence, topic: str) -> int:
+    """The author's stance on a topic as a class: a reported view is the author's 'neutral'."""
+    labels = [label for label in item.labels if label.topic == topic]
+    if not labels:
+        return 0
+    own = [label.stance for label in labels if label.holder == AUTHOR]
+    if not own:
+        return CLASSES.index("neutral")
+    side = own[0]
+    return CLASSES.index(side) if side in CLASSES else CLASSES.index("neutral")

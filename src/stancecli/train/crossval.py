@@ -13,14 +13,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from stancecli.evaluation import CellOutcome, Figures, Gold, GoldDoc, evaluate
+from stancecli.evaluation import CellOutcome, Figures, evaluate
 from stancecli.learned.model import StanceModel
-from stancecli.learned.vocabulary import CLASSES
+from stancecli.learned.scoring import gold_of, macro_f1, score_sentences
 from stancecli.loading import load_text
-from stancecli.models import Comparison, Stance, TopicPack
-from stancecli.pipeline import compare
+from stancecli.models import Comparison, TopicPack
+from stancecli.pipeline import Engine, compare
 from stancecli.train.corpora import LabelledDocument
-from stancecli.train.fit import Settings, Trainer, group_folds, sentence_class
+from stancecli.train.fit import Settings, Trainer, group_folds
 
 
 @dataclass
@@ -28,16 +28,6 @@ class FoldResult:
     outcomes: list[CellOutcome] = field(default_factory=list)
     sentence_gold: list[int] = field(default_factory=list)
     sentence_predicted: list[int] = field(default_factory=list)
-
-
-def gold_of(docs: Sequence[LabelledDocument], where: str) -> Gold:
-    """Document labels as `stance eval` gold: a topic left out is absent."""
-    return Gold(
-        where,
-        tuple(
-            GoldDoc(d.doc, {t: (Stance(s),) for t, s in d.author_cells().items()}, {}) for d in docs
-        ),
-    )
 
 
 def score_documents(
@@ -48,25 +38,6 @@ def score_documents(
     comparison = compare(articles, pack, model=model, keep_judgements=False)
     report = evaluate(comparison, gold_of(docs, "cross-validation"))
     return comparison, list(report.outcomes)
-
-
-def score_sentences(
-    trainer: Trainer, model: StanceModel, docs: Sequence[LabelledDocument]
-) -> tuple[list[int], list[int]]:
-    """Gold and predicted class of every labelled sentence on every topic."""
-    gold: list[int] = []
-    predicted: list[int] = []
-    topics = trainer.pack.ids
-    for doc in docs:
-        items = {item.sentence.index: item for item in doc.sentences}
-        for reading in trainer.reader.read(
-            doc.text, [item.sentence for item in doc.sentences], every=True
-        ):
-            for verdict in model.verdicts(doc.text, reading, topics):
-                gold.append(sentence_class(items[reading.sentence.index], verdict.topic))
-                probs = verdict.probabilities
-                predicted.append(max(range(len(CLASSES)), key=lambda k: probs[k]))
-    return gold, predicted
 
 
 def cross_validate(
@@ -89,26 +60,15 @@ def cross_validate(
         model = trainer.fit(train, progress=_prefixed(progress, f"fold {k + 1}: "))
         _, outcomes = score_documents(model, pack, held)
         result.outcomes += outcomes
-        gold, predicted = score_sentences(trainer, model, held)
-        result.sentence_gold += gold
-        result.sentence_predicted += predicted
+        scores = score_sentences(Engine(pack, model=model), held)
+        result.sentence_gold += scores.gold
+        result.sentence_predicted += scores.predicted
         progress(f"fold {k + 1}: {summary(result)}")
     return result
 
 
 def _prefixed(say: Callable[[str], None], prefix: str) -> Callable[[str], None]:
     return lambda message: say(prefix + message)
-
-
-def macro_f1(gold: Sequence[int], predicted: Sequence[int]) -> float:
-    """F1 averaged over the author's pro, con and neutral (not over 'not addressed')."""
-    scores: list[float] = []
-    for cls in (CLASSES.index("pro"), CLASSES.index("con"), CLASSES.index("neutral")):
-        tp = sum(1 for g, p in zip(gold, predicted, strict=True) if g == cls and p == cls)
-        fp = sum(1 for g, p in zip(gold, predicted, strict=True) if g != cls and p == cls)
-        fn = sum(1 for g, p in zip(gold, predicted, strict=True) if g == cls and p != cls)
-        scores.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
-    return sum(scores) / len(scores)
 
 
 def summary(result: FoldResult) -> str:

@@ -38,7 +38,7 @@ from stancecli.matcher import Matcher
 from stancecli.models import TopicPack
 from stancecli.reading import Reader
 from stancecli.segment import split_sentences
-from stancecli.train.corpora import LabelledDocument, LabelledSentence
+from stancecli.train.corpora import LabelledDocument, LabelledSentence, sentence_class
 
 
 @dataclass(frozen=True)
@@ -56,18 +56,6 @@ class Settings:
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
-
-
-def sentence_class(item: LabelledSentence, topic: str) -> int:
-    """The author's stance on a topic as a class: a reported view is the author's 'neutral'."""
-    labels = [label for label in item.labels if label.topic == topic]
-    if not labels:
-        return 0
-    own = [label.stance for label in labels if label.holder == AUTHOR]
-    if not own:
-        return CLASSES.index("neutral")
-    side = own[0]
-    return CLASSES.index(side) if side in CLASSES else CLASSES.index("neutral")
 
 
 def only_reported(item: LabelledSentence, topic: str) -> bool:
