@@ -32,10 +32,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from stancecli.loading import bundled_corpus, load_text
-from stancecli.matcher import Matcher
+from stancecli.io.loading import bundled_corpus, load_text
+from stancecli.match.matcher import Matcher
 from stancecli.models import TopicPack
-from stancecli.text import tokenize
+from stancecli.text.tokens import tokenize
 from stancecli.topics import default_pack
 
 #: Bump when the generator changes, so an old cache is never mistaken for the new corpus.

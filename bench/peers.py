@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from stancecli.matcher import DEFAULT_THRESHOLD, Matcher
+from stancecli.match.matcher import DEFAULT_THRESHOLD, Matcher
 from stancecli.models import TopicPack
-from stancecli.text import tokenize
+from stancecli.text.tokens import tokenize
 
 
 def keyword_phrases(pack: TopicPack) -> list[str]:

@@ -58,7 +58,7 @@ from peers import (  # noqa: E402
     keyword_phrases,
 )
 
-from stancecli.loading import load_articles  # noqa: E402
+from stancecli.io.loading import load_articles  # noqa: E402
 from stancecli.models import Article, ArticleInfo, Comparison, Judgement, TopicStance  # noqa: E402
 from stancecli.pipeline import Engine, compare  # noqa: E402
 from stancecli.topics import default_pack  # noqa: E402

@@ -27,8 +27,8 @@ from stancecli.evaluation import (
     expected_calibration_error,
     load_gold,
 )
+from stancecli.io.loading import load_articles
 from stancecli.learned.scoring import macro_f1
-from stancecli.loading import load_articles
 from stancecli.pipeline import compare
 from stancecli.topics import default_pack
 from stancecli.train.builtin import builtin_corpora, trigger_stems

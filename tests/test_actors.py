@@ -16,10 +16,10 @@ from typer.testing import CliRunner
 
 from stancecli.actors import actor_names, actor_view
 from stancecli.cli import app
-from stancecli.loading import load_text
+from stancecli.io.loading import load_text
 from stancecli.models import ActorStance, Judgement, Stance
 from stancecli.pipeline import Engine, compare_inputs
-from stancecli.text import fold
+from stancecli.text.tokens import fold
 from stancecli.topics import default_pack
 
 DATA = Path(__file__).parent / "data"

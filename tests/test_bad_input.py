@@ -18,11 +18,11 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
-import stancecli.loading
+import stancecli.io.loading
 from stancecli.cli import app
 from stancecli.errors import NoArticlesError
 from stancecli.exit_codes import ExitCode
-from stancecli.loading import iter_articles, load_articles
+from stancecli.io.loading import iter_articles, load_articles
 from stancecli.models import Article, Skipped
 
 FOLDER = Path(__file__).parent / "fixtures" / "formats" / "folder"
@@ -251,7 +251,7 @@ def test_unreadable_file_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPa
             raise PermissionError(13, "Permission denied", str(file))
         return real_open(file, *args, **kwargs)
 
-    monkeypatch.setattr(stancecli.loading, "open", guarded, raising=False)
+    monkeypatch.setattr(stancecli.io.loading, "open", guarded, raising=False)
 
     result = load_articles([str(tmp_path)])
 

@@ -23,7 +23,7 @@ from stancecli import __version__
 from stancecli.cli import app
 from stancecli.errors import TopicPackError
 from stancecli.exit_codes import ExitCode
-from stancecli.loading import bundled_corpus_inputs, load_articles
+from stancecli.io.loading import bundled_corpus_inputs, load_articles
 from stancecli.render.formats import CSV_HEADER, OutputFormat
 from stancecli.topics import default_pack
 

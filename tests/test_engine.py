@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from stancecli.loading import load_text
+from stancecli.io.loading import load_text
 from stancecli.models import Judgement, Stance, TopicStance
 from stancecli.pipeline import ArticleAnalysis, Engine
 from stancecli.topics import default_pack

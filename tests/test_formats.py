@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from stancecli.loading import iter_articles, load_articles
+from stancecli.io.loading import iter_articles, load_articles
 from stancecli.models import Article, Skipped, Stance
 from stancecli.pipeline import compare
-from stancecli.segment import split_sentences
+from stancecli.text.segment import split_sentences
 
 FORMATS = Path(__file__).parent / "fixtures" / "formats"
 FOLDER = FORMATS / "folder"

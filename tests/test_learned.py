@@ -17,8 +17,8 @@ import pytest
 from typer.testing import CliRunner
 
 from stancecli.cli import app
+from stancecli.io.loading import load_text
 from stancecli.learned.model import default_model, load_model
-from stancecli.loading import load_text
 from stancecli.models import Stance
 from stancecli.pipeline import Engine
 from stancecli.topics import default_pack

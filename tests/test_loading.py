@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from stancecli.errors import InputError
-from stancecli.frontmatter import split_front_matter
-from stancecli.loading import (
+from stancecli.io.frontmatter import split_front_matter
+from stancecli.io.loading import (
     LoadResult,
     bundled_corpus,
     bundled_corpus_inputs,

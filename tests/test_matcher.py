@@ -16,9 +16,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from stancecli.matcher import DEFAULT_THRESHOLD, Matcher
+from stancecli.match.matcher import DEFAULT_THRESHOLD, Matcher
 from stancecli.models import Mention, TopicPack
-from stancecli.text import tokenize
+from stancecli.text.tokens import tokenize
 from stancecli.topics import default_pack, parse_pack
 
 CASES_FILE = Path(__file__).parent / "data" / "matcher_cases.json"

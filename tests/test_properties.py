@@ -20,12 +20,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from stancecli.errors import TopicPackError
-from stancecli.loading import iter_articles
-from stancecli.matcher import Matcher
+from stancecli.io.loading import iter_articles
+from stancecli.match.matcher import Matcher
 from stancecli.models import Article, Skipped
 from stancecli.pipeline import Engine
-from stancecli.segment import split_sentences
-from stancecli.text import tokenize
+from stancecli.text.segment import split_sentences
+from stancecli.text.tokens import tokenize
 from stancecli.topics import default_pack, parse_pack
 
 EXAMPLES = 1000

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from stancecli.cli import app
 from stancecli.cli.progress import PARALLEL_FROM, default_jobs, input_bytes
-from stancecli.loading import load_text
+from stancecli.io.loading import load_text
 from stancecli.models import Article
 from stancecli.pipeline import ArticleAnalysis, compare
 

@@ -8,7 +8,7 @@ from importlib.util import find_spec
 import pytest
 
 from stancecli.models import Sentence
-from stancecli.segment import sentence_at, split_sentences
+from stancecli.text.segment import sentence_at, split_sentences
 
 
 def check_spans(text: str, sentences: list[Sentence]) -> None:

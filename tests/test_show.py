@@ -11,7 +11,7 @@ from typer.testing import CliRunner, Result
 
 from stancecli.cli import app
 from stancecli.exit_codes import ExitCode
-from stancecli.loading import bundled_corpus_inputs, load_articles
+from stancecli.io.loading import bundled_corpus_inputs, load_articles
 from stancecli.topics import default_pack
 
 runner = CliRunner()

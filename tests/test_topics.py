@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from stancecli.errors import TopicPackError
-from stancecli.loading import load_text
+from stancecli.io.loading import load_text
 from stancecli.models import Stance
 from stancecli.pipeline import Engine
 from stancecli.topics import default_pack, load_pack, pack_problems, parse_pack

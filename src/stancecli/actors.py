@@ -14,9 +14,9 @@ from dataclasses import replace
 from rapidfuzz import fuzz
 
 from stancecli.aggregate import aggregate
-from stancecli.attribution import AUTHOR, OTHERS
+from stancecli.judge.attribution import AUTHOR, OTHERS
 from stancecli.models import ActorStance, Judgement, Stance
-from stancecli.text import fold
+from stancecli.text.tokens import fold
 
 NAME_SIMILARITY = 90.0  # folded full names this close are one actor (spelling variants)
 

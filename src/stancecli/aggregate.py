@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from stancecli.attribution import AUTHOR
+from stancecli.judge.attribution import AUTHOR
 from stancecli.learned.judge import TopicEvidence
 from stancecli.learned.model import StanceModel
 from stancecli.models import Evidence, Judgement, Stance, TopicStance

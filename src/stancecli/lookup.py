@@ -28,7 +28,7 @@ from rapidfuzz import fuzz
 
 from stancecli.errors import NoMatchError, UsageError
 from stancecli.learned.model import StanceModel
-from stancecli.matcher import DEFAULT_THRESHOLD, Matcher
+from stancecli.match.matcher import DEFAULT_THRESHOLD, Matcher
 from stancecli.models import (
     Article,
     ArticleInfo,
@@ -42,7 +42,7 @@ from stancecli.models import (
 )
 from stancecli.pipeline import ArticleAnalysis, Engine, sentences_of
 from stancecli.serialize import SCHEMA_VERSION, skipped_to_dict
-from stancecli.text import TOKEN_RE, fold, phrase_tokens, tokenize
+from stancecli.text.tokens import TOKEN_RE, fold, phrase_tokens, tokenize
 
 #: Per-word rapidfuzz ratio at which a misspelt name is read as the topic ("minks").
 RESOLVE_CUTOFF = 75.0

@@ -16,12 +16,13 @@ from typing import TextIO
 
 from stancecli.aggregate import aggregate, learned_cell
 from stancecli.errors import NoArticlesError
-from stancecli.judge import Judge
+from stancecli.io.loading import DEFAULT_MAX_BYTES, bundled_corpus_inputs, load_articles
+from stancecli.judge.lexicon import default_lexicon
+from stancecli.judge.rules import Judge
 from stancecli.learned.judge import ArticleJudgements, judge_readings
 from stancecli.learned.model import StanceModel, default_model
-from stancecli.lexicon import default_lexicon
-from stancecli.loading import DEFAULT_MAX_BYTES, bundled_corpus_inputs, load_articles
-from stancecli.matcher import DEFAULT_THRESHOLD, Matcher
+from stancecli.match.matcher import DEFAULT_THRESHOLD, Matcher
+from stancecli.match.reading import Reader, SentenceReading
 from stancecli.models import (
     Article,
     ArticleInfo,
@@ -33,8 +34,7 @@ from stancecli.models import (
     TopicPack,
     TopicStance,
 )
-from stancecli.reading import Reader, SentenceReading
-from stancecli.segment import split_sentences
+from stancecli.text.segment import split_sentences
 from stancecli.topics import default_pack
 
 

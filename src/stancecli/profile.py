@@ -35,7 +35,7 @@ from stancecli.serialize import (
     clamp_score,
     evidence_to_dict,
 )
-from stancecli.text import fold, tokenize
+from stancecli.text.tokens import fold, tokenize
 
 #: Mean per-word ratio (0-100) a fuzzy title must reach: "wrong detnte" passes, "foo" not.
 TITLE_CUTOFF = 80.0

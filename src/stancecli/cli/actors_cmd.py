@@ -29,8 +29,8 @@ from stancecli.cli.reporting import (
     model_option,
     reported,
 )
-from stancecli.loading import DEFAULT_MAX_BYTES
-from stancecli.matcher import DEFAULT_THRESHOLD
+from stancecli.io.loading import DEFAULT_MAX_BYTES
+from stancecli.match.matcher import DEFAULT_THRESHOLD
 from stancecli.render.actors import (
     render_actors_csv,
     render_actors_json,

@@ -34,8 +34,8 @@ from stancecli.cli.reporting import (
     model_option,
     reported,
 )
-from stancecli.loading import DEFAULT_MAX_BYTES
-from stancecli.matcher import DEFAULT_THRESHOLD
+from stancecli.io.loading import DEFAULT_MAX_BYTES
+from stancecli.match.matcher import DEFAULT_THRESHOLD
 from stancecli.models import TopicPack
 from stancecli.pipeline import ArticleAnalysis
 from stancecli.render.actors import render_actors_jsonl, render_actors_markdown

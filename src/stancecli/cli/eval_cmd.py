@@ -31,14 +31,14 @@ from stancecli.cli.reporting import (
     reported,
 )
 from stancecli.evaluation import evaluate, load_gold, report_to_dict
+from stancecli.io.loading import DEFAULT_MAX_BYTES
 from stancecli.learned.scoring import (
     gold_of,
     has_sentence_labels,
     score_sentences,
     sentence_scores_to_dict,
 )
-from stancecli.loading import DEFAULT_MAX_BYTES
-from stancecli.matcher import DEFAULT_THRESHOLD
+from stancecli.match.matcher import DEFAULT_THRESHOLD
 from stancecli.pipeline import Engine
 from stancecli.render.eval_table import eval_renderable
 from stancecli.render.formats import OutputFormat

@@ -31,9 +31,9 @@ from stancecli.cli.reporting import (
     reported,
 )
 from stancecli.exit_codes import ExitCode
-from stancecli.loading import DEFAULT_MAX_BYTES
+from stancecli.io.loading import DEFAULT_MAX_BYTES
 from stancecli.lookup import LookupResult, lookup, no_hit_message
-from stancecli.matcher import DEFAULT_THRESHOLD
+from stancecli.match.matcher import DEFAULT_THRESHOLD
 from stancecli.render.formats import OutputFormat
 from stancecli.render.lookup_formats import (
     render_lookup_csv,

@@ -24,14 +24,14 @@ from stancecli.errors import (
     UsageError,
 )
 from stancecli.exit_codes import ExitCode
-from stancecli.learned.model import StanceModel, load_model
-from stancecli.loading import (
+from stancecli.io.loading import (
     DEFAULT_MAX_BYTES,
     LoadResult,
     bundled_corpus_inputs,
     iter_articles,
     load_articles,
 )
+from stancecli.learned.model import StanceModel, load_model
 from stancecli.models import Article, Comparison, Skipped, TopicPack
 from stancecli.pipeline import ArticleAnalysis, compare
 

@@ -30,8 +30,8 @@ from stancecli.cli.reporting import (
     model_option,
     reported,
 )
-from stancecli.loading import DEFAULT_MAX_BYTES
-from stancecli.matcher import DEFAULT_THRESHOLD
+from stancecli.io.loading import DEFAULT_MAX_BYTES
+from stancecli.match.matcher import DEFAULT_THRESHOLD
 from stancecli.pipeline import Engine
 from stancecli.profile import (
     build_profile,

@@ -19,8 +19,8 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from stancecli.learned.vocabulary import SHARED
-from stancecli.reading import SentenceReading
-from stancecli.text import Token, stem
+from stancecli.match.reading import SentenceReading
+from stancecli.text.tokens import Token, stem
 
 WINDOW = 4  # words either side of a mention that are read as its context
 _NEGATORS = frozenset(

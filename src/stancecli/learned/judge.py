@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from stancecli.attribution import AUTHOR
+from stancecli.judge.attribution import AUTHOR
 from stancecli.learned.model import ADDRESSED, StanceModel
+from stancecli.match.reading import SentenceReading
 from stancecli.models import Judgement
-from stancecli.reading import SentenceReading
 
 
 @dataclass

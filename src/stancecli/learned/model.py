@@ -35,7 +35,7 @@ from stancecli.learned.document import (
 )
 from stancecli.learned.features import instance_blocks, sentence_features
 from stancecli.learned.vocabulary import CLASSES, DOC_CLASSES, FORMAT_VERSION, SHARED
-from stancecli.reading import SentenceReading
+from stancecli.match.reading import SentenceReading
 
 DEFAULT_MODEL = "default.json.gz"
 ADDRESSED = 0.5  # a sentence counts as being about a topic from this probability on

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from stancecli.learned.model import StanceModel
-from stancecli.text import normalize_token, stem
+from stancecli.text.tokens import normalize_token, stem
 from stancecli.topics import default_pack
 from stancecli.train.corpora import LabelledDocument, read_labels, read_texts
 from stancecli.train.fit import Settings, Trainer

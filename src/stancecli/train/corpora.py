@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from stancecli.attribution import AUTHOR
 from stancecli.errors import GoldError
-from stancecli.frontmatter import split_front_matter
+from stancecli.io.frontmatter import split_front_matter
+from stancecli.judge.attribution import AUTHOR
 from stancecli.learned.vocabulary import CLASSES
 from stancecli.models import Sentence
 

@@ -14,9 +14,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from stancecli.evaluation import CellOutcome, Figures, evaluate
+from stancecli.io.loading import load_text
 from stancecli.learned.model import StanceModel
 from stancecli.learned.scoring import gold_of, macro_f1, score_sentences
-from stancecli.loading import load_text
 from stancecli.models import Comparison, TopicPack
 from stancecli.pipeline import Engine, compare
 from stancecli.train.corpora import LabelledDocument

@@ -19,8 +19,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from stancecli.attribution import AUTHOR
-from stancecli.judge import Judge
+from stancecli.judge.attribution import AUTHOR
+from stancecli.judge.lexicon import default_lexicon
+from stancecli.judge.rules import Judge
 from stancecli.learned.document import (
     PRESENCE_FEATURES,
     SIDE_FEATURES,
@@ -33,11 +34,10 @@ from stancecli.learned.features import instance_features, sentence_features
 from stancecli.learned.judge import judge_readings
 from stancecli.learned.model import SentenceWeights, StanceModel
 from stancecli.learned.vocabulary import CLASSES, SHARED
-from stancecli.lexicon import default_lexicon
-from stancecli.matcher import Matcher
+from stancecli.match.matcher import Matcher
+from stancecli.match.reading import Reader
 from stancecli.models import TopicPack
-from stancecli.reading import Reader
-from stancecli.segment import split_sentences
+from stancecli.text.segment import split_sentences
 from stancecli.train.corpora import LabelledDocument, LabelledSentence, sentence_class
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from stancecli.text import phrase_tokens
+from stancecli.text.tokens import phrase_tokens
 
 # Categories a lexicon hit can have; the judge reads them by name.
 NEGATION = "negation"

@@ -16,12 +16,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from stancecli.attribution import AUTHOR, Holder
-from stancecli.judge import ArticleContext, Judge
-from stancecli.lexicon import LexiconHit
-from stancecli.matcher import Hit, Matcher, PhraseEntry
+from stancecli.judge.attribution import AUTHOR, Holder
+from stancecli.judge.lexicon import LexiconHit
+from stancecli.judge.rules import ArticleContext, Judge
+from stancecli.match.matcher import Hit, Matcher, PhraseEntry
 from stancecli.models import Judgement, Mention, Sentence
-from stancecli.text import TOKEN_RE, Token, normalize_token, stem, tokenize
+from stancecli.text.tokens import TOKEN_RE, Token, normalize_token, stem, tokenize
 
 ANAPHORA_REACH = 2  # "the agreement" may point back this many sentences
 FOLLOW = 2  # sentences after a mention read even without a trigger: "It is dead."

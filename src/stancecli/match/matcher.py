@@ -19,7 +19,7 @@ from typing import NamedTuple
 from rapidfuzz import fuzz, process
 
 from stancecli.models import Mention, Topic, TopicPack
-from stancecli.text import TOKEN_RE, Token, fold, phrase_tokens, stem
+from stancecli.text.tokens import TOKEN_RE, Token, fold, phrase_tokens, stem
 from stancecli.wordlist import is_english_word
 
 DEFAULT_THRESHOLD = 85.0

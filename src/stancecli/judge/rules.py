@@ -25,12 +25,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from stancecli import lexicon as lx
-from stancecli.attribution import AUTHOR, OTHERS, Holder, agrees, find_holder, rebuts
-from stancecli.lexicon import Lexicon, LexiconHit
-from stancecli.matcher import Hit, Matcher
+from stancecli.judge import lexicon as lx
+from stancecli.judge.attribution import AUTHOR, OTHERS, Holder, agrees, find_holder, rebuts
+from stancecli.judge.lexicon import Lexicon, LexiconHit
+from stancecli.match.matcher import Hit, Matcher
 from stancecli.models import Judgement, Mention, Sentence
-from stancecli.text import Token, tokenize
+from stancecli.text.tokens import Token, tokenize
 
 NEGATION_REACH = 3  # a negator governs the next few words: "will not be let into"
 PREDICATE_NEGATION_REACH = 8  # ... and the predicate it stands in, up to a comma

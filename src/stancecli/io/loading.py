@@ -32,15 +32,15 @@ from pathlib import Path
 from typing import BinaryIO, TextIO
 
 from stancecli.errors import InputError
-from stancecli.frontmatter import split_front_matter
-from stancecli.html_extract import (
+from stancecli.io.frontmatter import split_front_matter
+from stancecli.io.html_extract import (
     declared_charset,
     extract_html,
     has_markup,
     looks_like_html,
 )
+from stancecli.io.records import read_record, records_in
 from stancecli.models import Article, ArticleInfo, Skipped
-from stancecli.records import read_record, records_in
 
 __all__ = [
     "ARTICLE_SUFFIXES",

@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from stancecli import lexicon as lx
-from stancecli.lexicon import Lexicon, LexiconHit, default_lexicon_entries
-from stancecli.text import Token, phrase_tokens
+from stancecli.judge import lexicon as lx
+from stancecli.judge.lexicon import Lexicon, LexiconHit, default_lexicon_entries
+from stancecli.text.tokens import Token, phrase_tokens
 
 AUTHOR = "author"
 OTHERS = "others"

@@ -1,0 +1,1 @@
+"""Input: files, folders, globs, stdin; text, Markdown, HTML, JSON/JSONL; into `Article`s."""

@@ -1,0 +1,1 @@
+"""Match: the pack's phrases found in the words, and each candidate sentence read once."""
