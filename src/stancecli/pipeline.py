@@ -74,12 +74,12 @@ class Engine:
     def read(self, text: str) -> tuple[list[SentenceReading], int]:
         """The readings of the sentences that may bear on a topic, and how many there are.
 
-        A text with no word that could start a mention is not even segmented; its
-        sentence count is then only estimated from its line and sentence marks.
+        A text with no word that could start a mention is not even segmented: with no
+        reading, every cell is absent whatever its length.
         """
         triggers = self.reader.triggers(text)
         if not self.model.read_every and not triggers:
-            return [], max(1, text.count(". ") + text.count("\n\n"))
+            return [], 0
         sentences = split_sentences(text)
         every = self.model.read_every
         return self.reader.read(text, sentences, every=every, triggers=triggers), len(sentences)
