@@ -76,7 +76,6 @@ class SentenceWeights(Mapping[str, tuple[float, ...]]):
         if len(flat) != len(names) * len(CLASSES):
             raise ValueError(f"{len(flat)} weights for {len(names)} features")
         self.names = list(names)
-        self.index = dict(zip(self.names, range(len(self.names)), strict=True))
         self.flat = flat
         # Per block ("topic|" or "*|"), so a sentence's features are looked up for each
         # topic without building a key string per topic and feature.
@@ -96,7 +95,8 @@ class SentenceWeights(Mapping[str, tuple[float, ...]]):
         return cls(names, flat)
 
     def __getitem__(self, key: str) -> tuple[float, ...]:
-        start = self.index[key] * len(CLASSES)
+        block, _, feature = key.partition("|")
+        start = self.blocks.get(block, {})[feature] * len(CLASSES)
         return tuple(self.flat[start : start + len(CLASSES)])
 
     def __len__(self) -> int:
@@ -190,7 +190,7 @@ class StanceModel:
         best = max(range(len(CLASSES)), key=lambda k: probs[k])
         pushes: dict[str, float] = {}
         for key in dict.fromkeys(keys):
-            if key not in self.weights.index:
+            if key not in self.weights:
                 continue
             row = self.weights[key]
             others = [row[k] for k in range(len(CLASSES)) if k != best]
