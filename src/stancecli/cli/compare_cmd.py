@@ -16,8 +16,10 @@ from stancecli.cli.options import (
     EvidenceOption,
     FormatOption,
     HiddenOption,
+    HideAbsentOption,
     IdFieldOption,
     JobsOption,
+    LayoutOption,
     MaxBytesOption,
     ModelOption,
     PathsArgument,
@@ -47,7 +49,7 @@ from stancecli.render.formats import (
     render_json,
     render_markdown,
 )
-from stancecli.render.table import comparison_table
+from stancecli.render.layout import Layout, comparison_view
 from stancecli.topics import load_pack
 
 
@@ -60,6 +62,8 @@ def compare_command(
     model: ModelOption = None,
     evidence: EvidenceOption = 1,
     with_actors: WithActorsOption = False,
+    layout: LayoutOption = Layout.AUTO,
+    hide_absent: HideAbsentOption = None,
     text_field: TextFieldOption = None,
     id_field: IdFieldOption = None,
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
@@ -93,7 +97,15 @@ def compare_command(
             c = replace(c, actors=actor_view(c.judgements, pack.ids, evidence=evidence))
         if output is OutputFormat.TABLE:
             console = Console()
-            console.print(comparison_table(c, evidence=evidence, width=console.width))
+            console.print(
+                comparison_view(
+                    c,
+                    evidence=evidence,
+                    width=console.width,
+                    layout=layout,
+                    hide_absent=hide_absent,
+                )
+            )
             if c.actors is not None:
                 console.print(
                     actors_tables(

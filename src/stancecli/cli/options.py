@@ -9,6 +9,7 @@ import typer
 
 from stancecli.exit_codes import exit_code_table
 from stancecli.render.formats import OutputFormat
+from stancecli.render.layout import Layout
 
 EXIT_CODES_EPILOG = "Exit codes:\n" + exit_code_table()
 
@@ -131,4 +132,22 @@ JobsOption = Annotated[
 QuietOption = Annotated[
     bool,
     typer.Option("--quiet", "-q", help="No progress bar on stderr (warnings still show)."),
+]
+
+LayoutOption = Annotated[
+    Layout,
+    typer.Option(
+        "--layout",
+        case_sensitive=False,
+        help="Table layout: side (topics down, articles across), grid (articles down, "
+        "topics across), or auto: side while every article's column fits, else grid.",
+    ),
+]
+HideAbsentOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--hide-absent/--show-absent",
+        help="Leave out topics no article addresses (default: hidden in the grid only).",
+        show_default=False,
+    ),
 ]
