@@ -12,9 +12,11 @@ from stancecli.actors import actor_view
 from stancecli.cli.app import app
 from stancecli.cli.options import (
     EXIT_CODES_EPILOG,
+    DateFromOption,
     DebugOption,
     EvidenceOption,
     FormatOption,
+    GroupByOption,
     HiddenOption,
     HideAbsentOption,
     IdFieldOption,
@@ -36,6 +38,7 @@ from stancecli.cli.reporting import (
     model_option,
     reported,
 )
+from stancecli.dating import Dating
 from stancecli.io.loading import DEFAULT_MAX_BYTES
 from stancecli.match.matcher import DEFAULT_THRESHOLD
 from stancecli.models import TopicPack
@@ -64,6 +67,8 @@ def compare_command(
     with_actors: WithActorsOption = False,
     layout: LayoutOption = Layout.AUTO,
     hide_absent: HideAbsentOption = None,
+    date_from: DateFromOption = None,
+    group_by: GroupByOption = None,
     text_field: TextFieldOption = None,
     id_field: IdFieldOption = None,
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
@@ -80,6 +85,7 @@ def compare_command(
     """
     with reported(debug):
         pack = load_pack(topics)
+        dating = Dating.parse(date_from, group_by)
         c = load_and_compare(
             paths or [],
             pack,
@@ -90,6 +96,7 @@ def compare_command(
             jobs=jobs,
             quiet=quiet,
             keep_judgements=with_actors,
+            dating=dating,
             # JSONL is printed article by article, as each one is ready.
             on_analysis=_print_jsonl(pack) if output is OutputFormat.JSONL else None,
         )

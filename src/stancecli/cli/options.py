@@ -151,3 +151,27 @@ HideAbsentOption = Annotated[
         show_default=False,
     ),
 ]
+
+DateFromOption = Annotated[
+    str | None,
+    typer.Option(
+        "--date-from",
+        metavar="PATTERN",
+        help="Date articles by their file name (or record id): {year}, {month}, {day} or "
+        "{date} take digits, any other {field} a name, * any text. "
+        "E.g. '{country}_{session}_{year}' for RUS_77_2022.md. Default: the date in "
+        "front matter, JSON fields or the page's metadata.",
+        show_default=False,
+    ),
+]
+GroupByOption = Annotated[
+    str | None,
+    typer.Option(
+        "--group-by",
+        metavar="FIELD",
+        help="Group articles by a metadata field (source, author, or any front matter or "
+        "JSON field such as speaker), a {field} of --date-from, or a file-name pattern "
+        "with {group}, e.g. '{group}_*'.",
+        show_default=False,
+    ),
+]
