@@ -103,11 +103,14 @@ def speech(code: str, name: str, year: int, rng: random.Random) -> tuple[str, st
     return title, "\n".join(lines) + "\n"
 
 
-def speech_ids(count: int, first_year: int = 2014) -> Iterator[tuple[str, str, int]]:
-    """(code, country name, year) for `count` speeches: every country each year, in turn."""
+def speech_ids(
+    count: int, first_year: int = 2014, per_year: int = 1
+) -> Iterator[tuple[str, str, int]]:
+    """(code, country name, year) for `count` speeches: every country `per_year` times a
+    year, in turn."""
     for index in range(count):
         code, name = COUNTRIES[index % len(COUNTRIES)]
-        yield code, name, first_year + index // len(COUNTRIES)
+        yield code, name, first_year + index // (len(COUNTRIES) * per_year)
 
 
 def write_speeches(
@@ -144,7 +147,7 @@ def write_speech_jsonl(
     rng = random.Random(seed)
     ids = []
     with path.open("w", encoding="utf-8") as handle:
-        for number, (code, name, year) in enumerate(speech_ids(count)):
+        for number, (code, name, year) in enumerate(speech_ids(count, per_year=12)):
             title, body = speech(code, name, year, rng)
             # Many records a year: vary the wording so no two texts are duplicates.
             body += f"\nThis is statement {number} of the record.\n"
@@ -155,7 +158,7 @@ def write_speech_jsonl(
             record = {
                 "id": article_id,
                 "title": title,
-                "date": f"{year}-{1 + number % 12:02d}-15",
+                "date": f"{year}-{1 + number // len(COUNTRIES) % 12:02d}-15",
                 "speaker": name,
                 "country": code,
                 "text": body,

@@ -47,7 +47,13 @@ def article_detail(article: Article, analysis: ArticleAnalysis) -> ArticleDetail
     """Context, keywords and holder of every evidence sentence of the article's cells."""
     sentences = sentences_of(article)
     starts = [s.start for s in sentences]
-    holders = {(j.topic, j.sentence.start): j.holder for j in analysis.judgements}
+    # A sentence may be judged for several holders; the cell is the author's, so the
+    # author's judgement of it names the holder when there is one.
+    holders: dict[tuple[str, int], str] = {}
+    for j in analysis.judgements:
+        key = (j.topic, j.sentence.start)
+        if j.holder == AUTHOR or key not in holders:
+            holders[key] = j.holder
     evidence = {
         cell.topic: tuple(
             _detail(e, cell, sentences, starts, analysis.mentions, holders) for e in cell.evidence

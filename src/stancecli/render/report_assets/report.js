@@ -64,7 +64,11 @@
 
   function buildHead() {
     head.textContent = "";
-    var cols = ["minmax(11rem, 17rem)"];
+    // The article column holds the longest id whole (up to a limit) and some title.
+    var longest = Math.min(40, Math.max.apply(null, D.articles.map(function (a) { return a.id.length; })));
+    // In rem, not ch: the header is bold and the rows are not, and every row must get
+    // the same column widths (about 0.62rem a character of a bold id).
+    var cols = ["clamp(11rem, " + (longest * 0.62 + 6).toFixed(1) + "rem, 30rem)"];
     var h = el("div");
     h.setAttribute("role", "columnheader");
     h.appendChild(sortButton("Article", "id"));
@@ -86,7 +90,7 @@
       var t = D.topics[j];
       // Never narrower than the label's longest word, so no word is broken.
       var word = Math.max.apply(null, t.label.split(/\s+/).map(function (w) { return w.length; }));
-      cols.push("minmax(max(4.3rem, calc(" + word + "ch + 1.2rem)), 1fr)");
+      cols.push("minmax(" + Math.max(4.3, word * 0.62 + 1).toFixed(1) + "rem, 1fr)");
       var c = el("div");
       c.setAttribute("role", "columnheader");
       c.appendChild(sortButton(t.label, "t" + j, t.question + " (sort by score)"));
