@@ -191,6 +191,19 @@ class Browser:
         path.write_bytes(data)
         return data
 
+    def colours_on_screen(self, *, scale: float = 0.25) -> int:
+        """Distinct colours of the viewport, shot small (a blank page has one)."""
+        metrics = self.call("Page.getLayoutMetrics")["cssVisualViewport"]
+        clip = {
+            "x": 0,
+            "y": 0,
+            "width": metrics["clientWidth"],
+            "height": metrics["clientHeight"],
+            "scale": scale,
+        }
+        shot = self.call("Page.captureScreenshot", format="png", clip=clip)
+        return png_colours(base64.b64decode(shot["data"]), step=1)
+
     def errors(self) -> list[str]:
         """Console errors, uncaught exceptions and browser log errors seen so far."""
         found = []
