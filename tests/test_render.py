@@ -149,6 +149,8 @@ def test_json_round_trips_to_the_documented_shape() -> None:
         "path": "in/mayor.txt",
         "url": None,
         "author": None,
+        "iso_date": "2024-05-01",
+        "group": None,
     }
     assert data["skipped"] == [
         {"path": "in/empty.txt", "line": None, "reason": "empty file"},

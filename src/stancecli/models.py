@@ -31,6 +31,12 @@ class ArticleInfo:
     date: str | None = None
     url: str | None = None
     author: str | None = None
+    #: `date` as a sortable ISO prefix (YYYY, YYYY-MM or YYYY-MM-DD), for stances over time.
+    iso_date: str | None = None
+    #: What `--group-by` put the article in (a speaker, a country, an outlet), if asked.
+    group: str | None = None
+    #: The source's other short metadata (front matter keys, record fields), for `--group-by`.
+    fields: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

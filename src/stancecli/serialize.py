@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from importlib import resources
 from typing import cast
 
+from stancecli.dating import sortable_date
 from stancecli.models import (
     ActorStance,
     ArticleInfo,
@@ -147,6 +148,8 @@ def article_to_dict(article: ArticleInfo) -> dict[str, object]:
         "path": article.path,
         "url": article.url,
         "author": article.author,
+        "iso_date": sortable_date(article),
+        "group": article.group,
     }
 
 

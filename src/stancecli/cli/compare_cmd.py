@@ -12,12 +12,16 @@ from stancecli.actors import actor_view
 from stancecli.cli.app import app
 from stancecli.cli.options import (
     EXIT_CODES_EPILOG,
+    DateFromOption,
     DebugOption,
     EvidenceOption,
     FormatOption,
+    GroupByOption,
     HiddenOption,
+    HideAbsentOption,
     IdFieldOption,
     JobsOption,
+    LayoutOption,
     MaxBytesOption,
     ModelOption,
     PathsArgument,
@@ -34,6 +38,7 @@ from stancecli.cli.reporting import (
     model_option,
     reported,
 )
+from stancecli.dating import Dating
 from stancecli.io.loading import DEFAULT_MAX_BYTES
 from stancecli.match.matcher import DEFAULT_THRESHOLD
 from stancecli.models import TopicPack
@@ -47,7 +52,7 @@ from stancecli.render.formats import (
     render_json,
     render_markdown,
 )
-from stancecli.render.table import comparison_table
+from stancecli.render.layout import Layout, comparison_view
 from stancecli.topics import load_pack
 
 
@@ -60,6 +65,10 @@ def compare_command(
     model: ModelOption = None,
     evidence: EvidenceOption = 1,
     with_actors: WithActorsOption = False,
+    layout: LayoutOption = Layout.AUTO,
+    hide_absent: HideAbsentOption = None,
+    date_from: DateFromOption = None,
+    group_by: GroupByOption = None,
     text_field: TextFieldOption = None,
     id_field: IdFieldOption = None,
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
@@ -76,6 +85,7 @@ def compare_command(
     """
     with reported(debug):
         pack = load_pack(topics)
+        dating = Dating.parse(date_from, group_by)
         c = load_and_compare(
             paths or [],
             pack,
@@ -86,6 +96,7 @@ def compare_command(
             jobs=jobs,
             quiet=quiet,
             keep_judgements=with_actors,
+            dating=dating,
             # JSONL is printed article by article, as each one is ready.
             on_analysis=_print_jsonl(pack) if output is OutputFormat.JSONL else None,
         )
@@ -93,7 +104,15 @@ def compare_command(
             c = replace(c, actors=actor_view(c.judgements, pack.ids, evidence=evidence))
         if output is OutputFormat.TABLE:
             console = Console()
-            console.print(comparison_table(c, evidence=evidence, width=console.width))
+            console.print(
+                comparison_view(
+                    c,
+                    evidence=evidence,
+                    width=console.width,
+                    layout=layout,
+                    hide_absent=hide_absent,
+                )
+            )
             if c.actors is not None:
                 console.print(
                     actors_tables(

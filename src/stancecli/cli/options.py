@@ -9,6 +9,7 @@ import typer
 
 from stancecli.exit_codes import exit_code_table
 from stancecli.render.formats import OutputFormat
+from stancecli.render.layout import Layout
 
 EXIT_CODES_EPILOG = "Exit codes:\n" + exit_code_table()
 
@@ -131,4 +132,46 @@ JobsOption = Annotated[
 QuietOption = Annotated[
     bool,
     typer.Option("--quiet", "-q", help="No progress bar on stderr (warnings still show)."),
+]
+
+LayoutOption = Annotated[
+    Layout,
+    typer.Option(
+        "--layout",
+        case_sensitive=False,
+        help="Table layout: side (topics down, articles across), grid (articles down, "
+        "topics across), or auto: side while every article's column fits, else grid.",
+    ),
+]
+HideAbsentOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--hide-absent/--show-absent",
+        help="Leave out topics no article addresses (default: hidden in the grid only).",
+        show_default=False,
+    ),
+]
+
+DateFromOption = Annotated[
+    str | None,
+    typer.Option(
+        "--date-from",
+        metavar="PATTERN",
+        help="Date articles by their file name (or record id): {year}, {month}, {day} or "
+        "{date} take digits, any other {field} a name, * any text. "
+        "E.g. '{country}_{session}_{year}' for RUS_77_2022.md. Default: the date in "
+        "front matter, JSON fields or the page's metadata.",
+        show_default=False,
+    ),
+]
+GroupByOption = Annotated[
+    str | None,
+    typer.Option(
+        "--group-by",
+        metavar="FIELD",
+        help="Group articles by a metadata field (source, author, or any front matter or "
+        "JSON field such as speaker), a {field} of --date-from, or a file-name pattern "
+        "with {group}, e.g. '{group}_*'.",
+        show_default=False,
+    ),
 ]

@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.text import Text
 
 from stancecli.cli.progress import ProgressReporter, default_jobs, input_bytes
+from stancecli.dating import Dating, dated
 from stancecli.errors import (
     GoldError,
     ModelError,
@@ -131,13 +132,16 @@ def load_and_compare(
     quiet: bool = False,
     keep_judgements: bool = True,
     on_analysis: Callable[[ArticleAnalysis], None] | None = None,
+    dating: Dating | None = None,
+    on_article: Callable[[Article], None] | None = None,
 ) -> Comparison:
     """Load the inputs, warn about each one skipped, and compare what was read.
 
     Articles stream from the loader into the engine (in `jobs` processes; by default all
     cores for a large input) and each skip is warned about as it is met, so a JSONL
     export of any size is never held whole. `on_analysis` sees every article's result
-    as soon as it is ready.
+    as soon as it is ready; `on_article` sees each article (with its text) before that.
+    `dating` dates and groups each article (`--date-from`, `--group-by`) as it is read.
     """
     names = list(paths) or bundled_corpus_inputs()
     skipped: list[Skipped] = []
@@ -149,7 +153,11 @@ def load_and_compare(
                 warn_skipped([item])
                 skipped.append(item)
             else:
+                if dating is not None:
+                    item = replace(item, info=dated(item.info, dating))
                 sizes[item.id] = len(item.text)
+                if on_article is not None:
+                    on_article(item)
                 yield item
 
     with ProgressReporter(quiet=quiet, total_bytes=input_bytes(names)) as progress:

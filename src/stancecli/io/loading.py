@@ -31,6 +31,7 @@ from importlib import resources
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
+from stancecli.dating import normalize_date
 from stancecli.errors import InputError
 from stancecli.io.frontmatter import split_front_matter
 from stancecli.io.html_extract import (
@@ -534,16 +535,35 @@ def _fingerprint(text: str) -> bytes:
 def _article(metadata: dict[str, str], body: str, article_id: str, path: str) -> Article:
     fields = {key.lower(): value.strip() for key, value in metadata.items()}
     title = fields.get("title") or guess_title(body) or article_id
+    date = _first(fields, _DATE_KEYS)
     info = ArticleInfo(
         id=article_id,
         title=title,
         path=path,
         source=_first(fields, _SOURCE_KEYS),
-        date=_first(fields, _DATE_KEYS),
+        date=date,
         url=_first(fields, _URL_KEYS),
         author=_first(fields, _AUTHOR_KEYS),
+        iso_date=normalize_date(date),
+        fields=_other_fields(fields),
     )
     return Article(info=info, text=body)
+
+
+_KNOWN_KEYS = frozenset(("title", *_SOURCE_KEYS, *_DATE_KEYS, *_URL_KEYS, *_AUTHOR_KEYS))
+#: Other metadata kept for `--group-by` (speaker, country...): a few short values only,
+#: so an export with a hundred fields a record costs no more memory than one with five.
+_MAX_FIELDS = 24
+_MAX_FIELD_CHARS = 200
+
+
+def _other_fields(fields: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    kept = [
+        (key, value)
+        for key, value in fields.items()
+        if key not in _KNOWN_KEYS and value and len(value) <= _MAX_FIELD_CHARS
+    ]
+    return tuple(kept[:_MAX_FIELDS])
 
 
 def _first(fields: dict[str, str], keys: tuple[str, ...]) -> str | None:

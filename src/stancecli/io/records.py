@@ -26,6 +26,10 @@ __all__ = [
 DEFAULT_TEXT_FIELDS = ("text", "body", "content", "maintext", "full_text", "article")
 DEFAULT_ID_FIELDS = ("id", "_id", "doc_id", "uuid")
 #: Keys under which an export object keeps its list of records: {"articles": [...]}.
+#: Fields of a record looked at for extra metadata, and the longest value kept: bounded
+#: so a record with thousands of keys costs no more than one with a few.
+_MAX_SCANNED_FIELDS = 64
+_MAX_EXTRA_CHARS = 200
 CONTAINER_KEYS = ("articles", "records", "items", "documents", "docs", "data", "results")
 
 _METADATA_FIELDS: dict[str, tuple[str, ...]] = {
@@ -102,6 +106,13 @@ def read_record(
             if found:
                 metadata[key] = found
                 break
+    # The record's other short scalar fields (speaker, country...), for `--group-by`.
+    used = {*DEFAULT_TEXT_FIELDS, *names, *(n for c in _METADATA_FIELDS.values() for n in c)}
+    for key, raw in list(value.items())[:_MAX_SCANNED_FIELDS]:
+        if key not in used and key != text_field and isinstance(raw, str | int | float):
+            found = _scalar(raw)
+            if found and len(found) <= _MAX_EXTRA_CHARS:
+                metadata.setdefault(key, found)
     return Record(text=text, record_id=record_id, metadata=metadata)
 
 

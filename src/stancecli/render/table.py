@@ -33,8 +33,9 @@ def _topic_width(width: int) -> int:
     return max(14, min(28, width // 5))
 
 
-def _column_width(width: int, articles: int) -> int:
-    """What Rich will give each article column, so sentences can be cut to fit beforehand."""
+def article_column_width(width: int, articles: int) -> int:
+    """What Rich will give each article column, so sentences can be cut to fit beforehand
+    (and the layout chooser can tell when the side-by-side columns get too narrow)."""
     columns = articles + 1
     overhead = (columns + 1) + 2 * columns  # rounded box verticals + one space padding each side
     return max(10, (width - overhead - _topic_width(width)) // max(1, articles))
@@ -43,7 +44,7 @@ def _column_width(width: int, articles: int) -> int:
 def sentence_budget(width: int, articles: int) -> int:
     """How many characters of evidence fit in about three lines of one article column."""
     # Word wrap leaves a few cells empty at the end of each line; budget for that too.
-    return max(24, SENTENCE_LINES * (_column_width(width, articles) - 5))
+    return max(24, SENTENCE_LINES * (article_column_width(width, articles) - 5))
 
 
 def _topic_header(topic: Topic) -> Text:
@@ -84,7 +85,7 @@ def stance_cell(cell: TopicStance, topic: Topic, *, evidence: int = 1, budget: i
     return text
 
 
-def _skipped_caption(c: Comparison) -> str | None:
+def skipped_caption(c: Comparison) -> str | None:
     if not c.skipped:
         return None
     parts = []
@@ -102,10 +103,10 @@ def comparison_table(c: Comparison, *, evidence: int = 1, width: int = 80) -> Re
     into a tall column and push the other topics off screen.
     """
     budget = sentence_budget(width, len(c.articles))
-    column_width = _column_width(width, len(c.articles))
+    column_width = article_column_width(width, len(c.articles))
     table = Table(
         title=c.pack.name or None,
-        caption=_skipped_caption(c),
+        caption=skipped_caption(c),
         caption_justify="left",
         box=box.ROUNDED,
         show_lines=True,
@@ -129,12 +130,15 @@ def comparison_table(c: Comparison, *, evidence: int = 1, width: int = 80) -> Re
     return table
 
 
-def legend() -> Text:
-    """A one-line key to the glyphs and numbers, for `--legend` or the foot of a report."""
+def legend(*, mentions: bool = True) -> Text:
+    """A one-line key to the glyphs and numbers, for `--legend` or the foot of a report
+    (the grid view shows no mention counts, so it leaves their key out)."""
     text = Text()
     for stance in Stance:
         if text:
             text.append("  ")
         text.append(f"{STANCE_GLYPH[stance]} {stance.value}", style=STANCE_STYLE[stance])
-    text.append("   score −1 (con) … +1 (pro)   n× = mentions", style="dim")
+    text.append("   score −1 (con) … +1 (pro)", style="dim")
+    if mentions:
+        text.append("   n× = mentions", style="dim")
     return text
