@@ -53,10 +53,10 @@ def cross_validate(
     """Outcomes over every document of `docs`, each scored by a model that never saw its group."""
     used = settings or Settings()
     result = FoldResult()
+    trainer = Trainer(pack, used, trigger_stems)  # one for all folds: it keeps what it read
     for k, held in enumerate(group_folds(docs, folds, used.seed)):
         held_ids = {d.doc for d in held}
         train = [d for d in docs if d.doc not in held_ids] + list(extra)
-        trainer = Trainer(pack, used, trigger_stems)
         model = trainer.fit(train, progress=_prefixed(progress, f"fold {k + 1}: "))
         _, outcomes = score_documents(model, pack, held)
         result.outcomes += outcomes

@@ -12,8 +12,10 @@ group), a sentence model fitted on the others reads each fold, through the same 
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import random
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -35,7 +37,7 @@ from stancecli.learned.judge import judge_readings
 from stancecli.learned.model import SentenceWeights, StanceModel
 from stancecli.learned.vocabulary import CLASSES, SHARED
 from stancecli.match.matcher import Matcher
-from stancecli.match.reading import Reader
+from stancecli.match.reading import Reader, SentenceReading
 from stancecli.models import TopicPack
 from stancecli.text.segment import split_sentences
 from stancecli.train.corpora import LabelledDocument, LabelledSentence, sentence_class
@@ -53,6 +55,9 @@ class Settings:
     prune: float = 0.05  # a feature whose weights are all smaller is not shipped
     read_every: bool = False
     balanced: bool = False  # weigh classes inversely to their frequency
+    # The share of a text's unlabelled sentences (those no label line covers, where the
+    # labels leave gaps) taught as "addresses no topic"; see `Trainer.unlabelled`.
+    unlabelled: float = 0.2
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -75,26 +80,70 @@ class Trainer:
         self.trigger_stems = frozenset(trigger_stems)
         matcher = Matcher(pack)
         self.reader = Reader(matcher, Judge(matcher, default_lexicon()), self.trigger_stems)
+        # What was read of each document, kept: cross-fitting and cross-validation read
+        # the same documents in many folds, and reading is most of a fit's time.
+        self._instances: dict[str, tuple[list[list[str]], list[int]]] = {}
+        self._readings: dict[str, tuple[list[Any], list[SentenceReading]]] = {}
 
     def instances(self, docs: Sequence[LabelledDocument]) -> tuple[list[list[str]], list[int]]:
         """Features and class of every labelled sentence on every topic of the pack."""
         rows: list[list[str]] = []
         classes: list[int] = []
-        topics = self.pack.ids
         for doc in docs:
-            items = {item.sentence.index: item for item in doc.sentences}
-            sentences = [item.sentence for item in doc.sentences]
-            for reading in self.reader.read(doc.text, sentences, every=True):
-                item = items[reading.sentence.index]
-                own = frozenset(sentence_features(doc.text, reading))
-                for topic in topics:
-                    if only_reported(item, topic) and not reading.reported:
-                        # Attribution missed the report: learning "author-neutral" from
-                        # its stance words would teach the model that stance is neutral.
-                        continue
-                    rows.append(instance_features(doc.text, reading, topic, own))
-                    classes.append(sentence_class(item, topic))
+            cached = self._instances.get(doc.doc)
+            if cached is None:
+                cached = self._instances[doc.doc] = self._document_instances(doc)
+            rows += cached[0]
+            classes += cached[1]
         return rows, classes
+
+    def _document_instances(self, doc: LabelledDocument) -> tuple[list[list[str]], list[int]]:
+        rows: list[list[str]] = []
+        classes: list[int] = []
+        topics = self.pack.ids
+        items = {item.sentence.index: item for item in doc.sentences}
+        sentences = [item.sentence for item in doc.sentences]
+        for reading in self.reader.read(doc.text, sentences, every=True):
+            item = items[reading.sentence.index]
+            own = frozenset(sentence_features(doc.text, reading))
+            for topic in topics:
+                if only_reported(item, topic) and not reading.reported:
+                    # Attribution missed the report: learning "author-neutral" from
+                    # its stance words would teach the model that stance is neutral.
+                    continue
+                rows.append(instance_features(doc.text, reading, topic, own))
+                classes.append(sentence_class(item, topic))
+        for reading in self.unlabelled(doc):
+            own = frozenset(sentence_features(doc.text, reading))
+            rows += [instance_features(doc.text, reading, t, own) for t in topics]
+            classes += [0] * len(topics)
+        return rows, classes
+
+    def unlabelled(self, doc: LabelledDocument) -> list[SentenceReading]:
+        """The sentences `stance compare` would read that no label covers, as a sample.
+
+        Labellers of long texts label the sentences that match their search words; the
+        others (almost always) address no topic. `stance compare` reads many of them all
+        the same, wherever a pack word such as "dialogue" or "security" occurs, and a
+        model that never saw one finds a topic in every speech that talks of peace. So a
+        seeded share of them is taught as not addressed. Sampled by a hash of the
+        sentence's place, so a document gives the same sample in every fold.
+        """
+        share = self.settings.unlabelled
+        if share <= 0 or not doc.sentences or not _has_gaps(doc):
+            return []
+        starts = [item.sentence.start for item in doc.sentences]
+        ends = [item.sentence.end for item in doc.sentences]
+        chosen: list[SentenceReading] = []
+        for reading in self._read(doc)[1]:
+            sentence = reading.sentence
+            k = bisect.bisect_left(ends, sentence.start + 1)  # first label ending inside
+            if k < len(starts) and starts[k] < sentence.end:
+                continue  # overlaps a labelled sentence
+            draw = zlib.crc32(f"{self.settings.seed}:{doc.doc}:{sentence.start}".encode())
+            if draw / 2**32 < share:
+                chosen.append(reading)
+        return chosen
 
     def fit_sentences(self, docs: Sequence[LabelledDocument]) -> StanceModel:
         """A model with sentence weights only (its document classifier a placeholder)."""
@@ -117,8 +166,7 @@ class Trainer:
         rows: list[DocumentRow] = []
         topics = self.pack.ids
         for doc in docs:
-            sentences = self._sentences(doc)
-            readings = self.reader.read(doc.text, sentences, every=self.settings.read_every)
+            sentences, readings = self._read(doc)
             judged = judge_readings(model, doc.text, readings, topics, len(sentences))
             gold = doc.author_cells()
             for topic in topics:
@@ -130,10 +178,17 @@ class Trainer:
                 rows.append(DocumentRow(topic, presence, side, gold.get(topic, "absent")))
         return rows
 
-    def _sentences(self, doc: LabelledDocument) -> list[Any]:
-        if self.settings.read_every and doc.sentences and not _has_gaps(doc):
-            return [item.sentence for item in doc.sentences]
-        return split_sentences(doc.text)
+    def _read(self, doc: LabelledDocument) -> tuple[list[Any], list[SentenceReading]]:
+        """A document's sentences and readings as `stance compare` has them, read once."""
+        cached = self._readings.get(doc.doc)
+        if cached is None:
+            if self.settings.read_every and doc.sentences and not _has_gaps(doc):
+                sentences = [item.sentence for item in doc.sentences]
+            else:
+                sentences = split_sentences(doc.text)
+            readings = self.reader.read(doc.text, sentences, every=self.settings.read_every)
+            cached = self._readings[doc.doc] = (sentences, readings)
+        return cached
 
     def fit(
         self,
