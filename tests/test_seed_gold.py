@@ -42,7 +42,7 @@ def test_clear_cells_read_right_do_not_fall(report: EvalReport) -> None:
         for o in report.outcomes
         if o.kind == "clear" and not o.correct
     ]
-    assert len(wrong) <= 5, wrong
+    assert len(wrong) <= 2, wrong  # 6 of 8 right with the shipped model
     assert _kind(report, "clear")[1] == 8
 
 
