@@ -6,12 +6,12 @@ from collections.abc import Callable
 from dataclasses import replace
 
 import typer
-from rich.console import Console
 
 from stancecli.actors import actor_view
 from stancecli.cli.app import app
 from stancecli.cli.options import (
     EXIT_CODES_EPILOG,
+    CsvRawOption,
     DebugOption,
     EvidenceOption,
     FormatOption,
@@ -47,6 +47,7 @@ from stancecli.render.formats import (
     render_json,
     render_markdown,
 )
+from stancecli.render.safe import SafeConsole
 from stancecli.render.table import comparison_table
 from stancecli.topics import load_pack
 
@@ -66,6 +67,7 @@ def compare_command(
     hidden: HiddenOption = False,
     jobs: JobsOption = None,
     quiet: QuietOption = False,
+    csv_raw: CsvRawOption = False,
     debug: DebugOption = False,
 ) -> None:
     """Compare articles on every topic of a topic pack.
@@ -92,7 +94,7 @@ def compare_command(
         if with_actors:
             c = replace(c, actors=actor_view(c.judgements, pack.ids, evidence=evidence))
         if output is OutputFormat.TABLE:
-            console = Console()
+            console = SafeConsole()
             console.print(comparison_table(c, evidence=evidence, width=console.width))
             if c.actors is not None:
                 console.print(
@@ -106,7 +108,7 @@ def compare_command(
             if c.actors is not None:
                 typer.echo(render_actors_jsonl(c.actors, pack), nl=False)
         elif output is OutputFormat.CSV:
-            typer.echo(render_csv(c, evidence=evidence), nl=False)
+            typer.echo(render_csv(c, evidence=evidence, raw=csv_raw), nl=False)
         else:
             typer.echo(render_markdown(c, evidence=evidence), nl=False)
             if c.actors is not None:

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import NoReturn
 
 import typer
-from rich.console import Console
 from rich.text import Text
 
 from stancecli.cli.progress import ProgressReporter, default_jobs, input_bytes
@@ -34,13 +33,14 @@ from stancecli.io.loading import (
 from stancecli.learned.model import StanceModel, load_model
 from stancecli.models import Article, Comparison, Skipped, TopicPack
 from stancecli.pipeline import ArticleAnalysis, compare
+from stancecli.render.safe import SafeConsole
 
 #: Errors that are the user's to fix in how stance was called, not in the articles.
 _USAGE_ERRORS: tuple[type[StanceError], ...] = (TopicPackError, GoldError, ModelError, UsageError)
 
 
-def stderr_console() -> Console:
-    return Console(stderr=True, highlight=False)
+def stderr_console() -> SafeConsole:
+    return SafeConsole(stderr=True, highlight=False)
 
 
 def error(message: str) -> None:
