@@ -104,7 +104,7 @@ def split_sentences(text: str) -> list[Sentence]:
             pieces = [(begin, finish)]
         else:
             pieces, heading = _capped(text, begin, finish), False
-        for lo, hi in pieces:
+        for number, (lo, hi) in enumerate(pieces):
             sentences.append(
                 Sentence(
                     index=len(sentences),
@@ -113,6 +113,7 @@ def split_sentences(text: str) -> list[Sentence]:
                     text=text[lo:hi],
                     paragraph=paragraph,
                     heading=heading,
+                    continued=number > 0,
                 )
             )
         return True
@@ -212,7 +213,8 @@ def _capped(text: str, start: int, end: int) -> list[tuple[int, int]]:
             hi = min(hi, ends[last])
         if hi < end:
             middle = ends[first + MAX_SENTENCE_WORDS // 2] if last < len(ends) else 0
-            hi = _soft_cut(text, lo, max(lo, min(middle, hi)), hi)
+            word_end = last < len(ends) and hi == ends[last]
+            hi = _soft_cut(text, lo, max(lo, min(middle, hi)), hi, word_end)
         piece = text[lo:hi]
         stripped = piece.strip()
         if stripped:
@@ -222,10 +224,10 @@ def _capped(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return pieces
 
 
-def _soft_cut(text: str, lo: int, middle: int, hi: int) -> int:
+def _soft_cut(text: str, lo: int, middle: int, hi: int, word_end: bool) -> int:
     """Where to end a piece that starts at lo and may run to hi: just after the best soft
-    break, preferring one past `middle` so pieces stay long; else at the last space, else
-    at hi itself (a run of letters with no space)."""
+    break, preferring one past `middle` so pieces stay long; else at hi when a word ends
+    there, else at the last space, else at hi itself (a run of letters with no space)."""
     if middle <= lo:
         middle = lo + (hi - lo) // 2
     for begin in (middle, lo):
@@ -233,6 +235,8 @@ def _soft_cut(text: str, lo: int, middle: int, hi: int) -> int:
             found = text.rfind(mark, begin, hi)
             if found >= 0 and found + len(mark) > lo:
                 return found + len(mark)
+    if word_end:
+        return hi
     space = _last_space(text, lo, hi)
     return space if space > lo else hi
 
