@@ -659,7 +659,8 @@ def print_report(result: dict[str, Any], rows: Sequence[Row]) -> None:
         f"hostile inputs (load + compare; normal news {h['news_seconds_per_mb']:.3f} s/MB): "
         + ", ".join(
             f"{run['name']} {run['mb']:.1f} MB {run['seconds_per_mb']:.3f} s/MB "
-            f"({run['vs_news']:.2f}x{'' if run['cells_ok'] else ', WRONG CELLS'})"
+            f"({run['vs_news']:.2f}x; CPU {run['cpu_vs_news']:.2f}x"
+            f"{'' if run['cells_ok'] else ', WRONG CELLS'})"
             for run in h["runs"]
         )
     )
@@ -752,6 +753,7 @@ def run_benchmark(mode: str, reps: int, seed: int, cache_dir: Path, out: Path) -
 
     log("bench: hostile inputs (issue 13), load + compare")
     news_s_per_mb = full.median / mb
+    news_cpu_s_per_mb = statistics.median(full.cpu_seconds) / mb
     hostile = run_hostile(
         texts, reps=reps, long=mode != "quick", scale=HOSTILE_SCALE[mode], log=log
     )
@@ -833,7 +835,8 @@ def run_benchmark(mode: str, reps: int, seed: int, cache_dir: Path, out: Path) -
         },
         "hostile": {
             "news_seconds_per_mb": round(news_s_per_mb, 4),
-            "runs": [run.as_json(news_s_per_mb) for run in hostile],
+            "news_cpu_seconds_per_mb": round(news_cpu_s_per_mb, 4),
+            "runs": [run.as_json(news_s_per_mb, news_cpu_s_per_mb) for run in hostile],
             "cells_ok": all(run.ok for run in hostile),
         },
         "cli_memory": memory,

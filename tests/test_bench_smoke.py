@@ -65,5 +65,5 @@ def test_smoke_run_prints_ratios_last_and_writes_them_as_json(tmp_path: Path) ->
     assert result["corpus"]["articles"] >= 40
     # The inputs of issue 13 ran, long variants too, and gave the right cells.
     names = [run["name"] for run in result["hostile"]["runs"]]
-    assert names == ["unpunctuated", "unpunctuated 20 MB", "sanctions", "sanctions 20 MB"]
+    assert names == ["unpunctuated", "unpunctuated long", "sanctions", "sanctions long"]
     assert result["hostile"]["cells_ok"], result["hostile"]["runs"]
