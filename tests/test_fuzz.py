@@ -115,7 +115,7 @@ def _is_number(cell: str) -> bool:
     return re.fullmatch(r"[+-]?\d+(\.\d+)?", cell) is not None
 
 
-@settings(max_examples=examples(1_500))
+@settings(max_examples=examples(1_000))
 @given(data=article_bytes, suffix=suffixes)
 def test_whole_pipeline_bytes_in_comparison_out(scratch: Path, data: bytes, suffix: str) -> None:
     path = scratch / f"article{suffix}"
@@ -123,7 +123,7 @@ def test_whole_pipeline_bytes_in_comparison_out(scratch: Path, data: bytes, suff
     _run_pipeline(path)
 
 
-@settings(max_examples=examples(1_000))
+@settings(max_examples=examples(800))
 @given(text=hostile_text)
 def test_whole_pipeline_on_hostile_text(scratch: Path, text: str) -> None:
     path = scratch / "hostile.md"
@@ -131,7 +131,7 @@ def test_whole_pipeline_on_hostile_text(scratch: Path, text: str) -> None:
     _run_pipeline(path)
 
 
-@settings(max_examples=examples(3_000))
+@settings(max_examples=examples(2_000))
 @given(text=st.one_of(hostile_text, st.text()))
 def test_terminal_safe_leaves_no_control_but_tab_and_newline(text: str) -> None:
     safe = terminal_safe(text)
@@ -149,7 +149,7 @@ def test_spreadsheet_safe_never_leaves_a_formula_lead(text: str) -> None:
     assert cell.removeprefix("'") == text or cell == text
 
 
-@settings(max_examples=examples(2_000))
+@settings(max_examples=examples(1_500))
 @given(data=article_bytes)
 def test_decoding_gives_text_or_a_reason(data: bytes) -> None:
     try:
