@@ -150,6 +150,6 @@ def test_a_sentence_with_no_break_at_all_is_cut_at_the_bound() -> None:
     assert sizes == [MAX_SENTENCE_WORDS] * 3
 
 
-def test_ordinary_prose_is_never_cut() -> None:
+def test_ordinary_news_prose_is_never_cut() -> None:
     for path in sorted(CORPUS.glob("*.md")):
         assert not any(s.continued for s in split_sentences(path.read_text(encoding="utf-8")))

@@ -11,8 +11,10 @@ them) or `MAX_SENTENCE_CHARS` characters. Every later stage reads a sentence at 
 some of its rules compare each word of a sentence with the others, so a transcript or OCR
 dump with no full stop would otherwise be one sentence of a million words. A span over the
 bound is cut at its best soft break (see `_SOFT_BREAKS`), else at the bound itself. The
-bound is far above any sentence of real prose (the longest in the bundled and test corpora
-has 102 words), so ordinary text is never cut.
+bound is above nearly every sentence of real prose: the longest in the bundled op-eds has
+51 words, in the test corpora 61, in the synthetic training texts 102; of 6,247 sentences
+of UN General Debate speeches (training/ungdc) 8 are longer, and those are cut at a soft
+break, where a reader would pause.
 """
 
 from __future__ import annotations
