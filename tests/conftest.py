@@ -2,9 +2,32 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Hypothesis profiles. "ci" (the default) keeps the suite within a few minutes on two
+# cores; "nightly" runs every property fifty times as long, for a developer who wants to
+# shake out rare crashes (see the README, "Fuzzing"):
+#     .venv/bin/python -m pytest tests/test_fuzz.py tests/test_properties.py \
+#         --hypothesis-profile=nightly
+# No deadline in either: a shared machine makes per-example timings meaningless, and
+# speed is the benchmark's business, not the tests'.
+_QUIET = [HealthCheck.too_slow, HealthCheck.data_too_large]
+settings.register_profile("ci", deadline=None, suppress_health_check=_QUIET)
+settings.register_profile(
+    "nightly", deadline=None, max_examples=5_000, suppress_health_check=_QUIET
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+def examples(ci: int) -> int:
+    """A property's example count: `ci` under the default profile, fifty times that under
+    "nightly" (profiles scale Hypothesis's default of 100 examples)."""
+    return ci * settings.default.max_examples // 100
+
 
 #: Says plainly, twice, that the sanctions should stay: reads pro on sanctions.
 KEEP_TEXT = (

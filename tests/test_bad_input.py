@@ -37,7 +37,11 @@ GOOD_IDS = [
     "db-1",  # records.json {"articles": [...]}
 ]
 BAD = [  # (file, line, what the reason says), in the order a folder walk meets them
-    ("broken-encoding.txt", None, "not valid UTF-8 or Windows-1252 text"),
+    (
+        "broken-encoding.txt",
+        None,
+        "not text in an encoding stance reads (UTF-8, UTF-16, UTF-32, Windows-1252)",
+    ),
     ("empty.md", None, "empty file"),
     ("export.jsonl", 2, "not valid JSON"),
     ("export.jsonl", 4, "no text"),

@@ -23,6 +23,7 @@ RATIOS = (
     "variant_recall",
     "false_positive_rate",
     "jobs2_speedup",
+    "hostile_vs_news",
 )
 
 pytestmark = pytest.mark.skipif(
@@ -62,3 +63,7 @@ def test_smoke_run_prints_ratios_last_and_writes_them_as_json(tmp_path: Path) ->
     assert result["quality"]["variants"] > 0 and result["quality"]["traps"] > 0
     assert result["jobs"]["identical"], "2 workers must give the serial comparison's cells"
     assert result["corpus"]["articles"] >= 40
+    # The inputs of issue 13 ran, long variants too, and gave the right cells.
+    names = [run["name"] for run in result["hostile"]["runs"]]
+    assert names == ["unpunctuated", "unpunctuated long", "sanctions", "sanctions long"]
+    assert result["hostile"]["cells_ok"], result["hostile"]["runs"]

@@ -60,7 +60,11 @@ def test_folder_is_searched_recursively_in_name_order(tmp_path: Path) -> None:
     result = load_articles([str(tmp_path / "corpus")])
 
     assert ids(result) == ["a", "b", "c", "d", "E"]
-    assert result.skipped == ()
+    # Not read, and said so: nothing is skipped silently (issue 13).
+    assert [(Path(s.path).name, s.reason) for s in result.skipped] == [
+        ("image.png", "unknown file type"),
+        ("notes.csv", "unknown file type"),
+    ]
     assert load_articles([str(tmp_path / "corpus")]) == result  # deterministic
 
 
@@ -100,8 +104,12 @@ def test_folder_without_articles_is_reported(tmp_path: Path) -> None:
     result = load_articles([str(tmp_path / "empty")])
 
     assert result.articles == ()
-    assert [s.path for s in result.skipped] == [str(tmp_path / "empty")]
-    assert "no .txt" in result.skipped[0].reason
+    assert [s.path for s in result.skipped] == [
+        str(tmp_path / "empty" / "data.csv"),
+        str(tmp_path / "empty"),
+    ]
+    assert result.skipped[0].reason == "unknown file type"
+    assert "no .txt" in result.skipped[1].reason
 
 
 def test_explicit_file_is_read_whatever_its_extension(tmp_path: Path) -> None:
@@ -204,7 +212,9 @@ def test_stdin_is_read_once(tmp_path: Path) -> None:
         pytest.param("\ufeff".encode("utf-16"), "empty file", id="utf16-bom-only"),
         pytest.param(b"Some text\x00\x01\x02 more", "binary file", id="binary"),
         pytest.param(
-            b"\x81\x8d caf\xe9 \x90\x9d", "not valid UTF-8 or Windows-1252 text", id="undecodable"
+            b"\x81\x8d caf\xe9 \x90\x9d",
+            "not text in an encoding stance reads (UTF-8, UTF-16, UTF-32, Windows-1252)",
+            id="undecodable",
         ),
         pytest.param(
             b"---\ntitle: Only Metadata\n---\n\n",

@@ -19,6 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import examples
 from stancecli.errors import TopicPackError
 from stancecli.io.loading import iter_articles
 from stancecli.match.matcher import Matcher
@@ -28,7 +29,7 @@ from stancecli.text.segment import split_sentences
 from stancecli.text.tokens import tokenize
 from stancecli.topics import default_pack, parse_pack
 
-EXAMPLES = 1000
+EXAMPLES = examples(1000)  # per property; fifty times that under the nightly profile
 many = settings(
     max_examples=EXAMPLES,
     deadline=None,

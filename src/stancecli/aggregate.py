@@ -73,7 +73,9 @@ def learned_cell(
     if not found.probabilities:
         return TopicStance(article, topic, Stance.ABSENT, 0.0, 0.0, mentions)
     decided, probs = model.cell(topic, found.probabilities, found.keyword_sentences, sentences)
-    stance = Stance(decided)
+    # Not one sentence mentions or addresses the topic: faint probabilities summed over a
+    # very long text (20 MB of one other keyword) are no sign it is there.
+    stance = Stance(decided) if mentions else Stance.ABSENT
     score = probs["pro"] - probs["con"]
     own = [j for j in judgements if j.holder == AUTHOR and j.topic == topic]
     stance = _backed(stance, {j.polarity for j in own})

@@ -70,6 +70,9 @@ class Sentence:
     text: str
     paragraph: int = 0
     heading: bool = False
+    # A piece after the first of a span cut at the segmenter's bound: the sentence before
+    # it is the same sentence, not another one (see `text.segment`).
+    continued: bool = False
 
 
 @dataclass(frozen=True)

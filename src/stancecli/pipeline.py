@@ -10,7 +10,7 @@ from __future__ import annotations
 import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.pool import AsyncResult
 from typing import TextIO
 
@@ -82,7 +82,8 @@ class Engine:
             return [], 0
         sentences = split_sentences(text)
         every = self.model.read_every
-        return self.reader.read(text, sentences, every=every, triggers=triggers), len(sentences)
+        readings = self.reader.read(text, sentences, every=every, triggers=triggers)
+        return [_as_own_sentence(r) for r in readings], len(sentences)
 
     def analyze(self, article: Article) -> ArticleAnalysis:
         """Cells, judgements and mentions of one article."""
@@ -110,6 +111,18 @@ class Engine:
             )
         own = [j for j in judged.judgements if j.topic == topic]
         return aggregate(article, topic, own, len(found.mention_spans), evidence=self.evidence)
+
+
+def _as_own_sentence(reading: SentenceReading) -> SentenceReading:
+    """A piece of a sentence cut at the segmenter's bound is read as a sentence of its own.
+
+    The topics of "the sentence just before" are, for such a piece, topics named earlier
+    in the same sentence; read as a sentence before it, they would make each piece of a
+    run-on "sanctions sanctions ..." lean the way a follow-up sentence leans.
+    """
+    if reading.sentence.continued and reading.previous:
+        return replace(reading, previous=frozenset())
+    return reading
 
 
 def analyze_all(

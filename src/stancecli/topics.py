@@ -30,6 +30,18 @@ _PACK_KEYS = {"name", "description", "topic", "extends"}
 EXTENDABLE = (DEFAULT_PACK,)
 _REQUIRED_TEXT = ("id", "label", "question", "pro", "con")
 
+# Limits on a pack, far above any real debate (the bundled pack has 9 topics, 531 phrases,
+# none over 34 characters) and low enough that compiling a pack and matching with it stay
+# quick: the matcher compares each distinct word of a text with every phrase word, and
+# indexes each way of splitting a long word, so a hostile pack (100,000 keywords, a 1 MB
+# keyword) would otherwise take minutes per article. Each is a validation problem.
+MAX_PACK_BYTES = 1_000_000
+MAX_TOPICS = 200
+MAX_PACK_PHRASES = 5_000  # keyword variants and cues, over all topics
+MAX_PHRASE_CHARS = 200
+MAX_PHRASE_WORDS = 12
+MAX_TEXT_CHARS = 500  # a label, question, pole word, name or description
+
 
 def default_pack() -> TopicPack:
     """The bundled pack for the 2017 debate on a rapprochement with Russia."""
@@ -55,13 +67,52 @@ def load_pack(path: Path | str | None) -> TopicPack:
 
 def pack_problems(text: str, *, source: str) -> list[str]:
     """Every problem of a pack, each a line naming the file, topic and key; empty when valid."""
+    if len(text) > MAX_PACK_BYTES:
+        return [_too_large(source)]
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         return [f"{source}: invalid TOML: {exc}"]
+    except RecursionError:
+        return [f"{source}: invalid TOML: nested too deeply"]
     problems: list[str] = []
     _check_pack(data, source, problems, _base_topics(data, source, problems))
+    if not problems:
+        _check_limits(data, source, problems)
     return problems
+
+
+def _too_large(source: str) -> str:
+    return f"{source}: larger than a topic pack may be ({MAX_PACK_BYTES:,} characters)"
+
+
+def _check_limits(data: Mapping[str, Any], source: str, problems: list[str]) -> None:
+    """The pack's size against the MAX_ limits above (its structure is already valid)."""
+    topics = data.get("topic", [])
+    if len(topics) > MAX_TOPICS:
+        problems.append(f"{source}: {len(topics):,} topics, more than the {MAX_TOPICS} allowed")
+    for key in ("name", "description"):
+        if isinstance(data.get(key), str) and len(data[key]) > MAX_TEXT_CHARS:
+            problems.append(f"{source}: key '{key}': longer than {MAX_TEXT_CHARS} characters")
+    phrases = 0
+    for raw in topics:
+        where = f"{source}: topic '{raw['id']}'"
+        for key in _REQUIRED_TEXT:
+            if len(raw.get(key, "")) > MAX_TEXT_CHARS:
+                problems.append(f"{where}: key '{key}': longer than {MAX_TEXT_CHARS} characters")
+        for key in ("keywords", "pro_cues", "con_cues"):
+            for entry in raw.get(key, []):
+                for phrase in entry if isinstance(entry, list) else [entry]:
+                    phrases += 1
+                    if len(phrase) > MAX_PHRASE_CHARS or len(phrase.split()) > MAX_PHRASE_WORDS:
+                        problems.append(
+                            f"{where}: key '{key}': phrase '{phrase[:40]}...' is longer than "
+                            f"{MAX_PHRASE_WORDS} words or {MAX_PHRASE_CHARS} characters"
+                        )
+    if phrases > MAX_PACK_PHRASES:
+        problems.append(
+            f"{source}: {phrases:,} keywords and cues, more than the {MAX_PACK_PHRASES:,} allowed"
+        )
 
 
 def parse_pack(text: str, *, source: str) -> TopicPack:
@@ -233,7 +284,11 @@ def read_pack_text(path: Path | str) -> str:
     """A pack file's text, with the same one-line errors as `load_pack`."""
     file = Path(path)
     try:
-        return file.read_text(encoding="utf-8")
+        with file.open("rb") as handle:
+            data = handle.read(MAX_PACK_BYTES * 4 + 1)  # UTF-8 needs at most 4 bytes a character
+        if len(data) > MAX_PACK_BYTES * 4:
+            raise TopicPackError(_too_large(str(file)))
+        return data.decode("utf-8")
     except FileNotFoundError:
         raise TopicPackError(f"{file}: no such topic pack") from None
     except IsADirectoryError:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import typer
-from rich.console import Console
 
 from stancecli.actors import actor_view
 from stancecli.cli.app import app
 from stancecli.cli.options import (
     EXIT_CODES_EPILOG,
+    CsvRawOption,
     DebugOption,
     EvidenceOption,
     FormatOption,
@@ -39,6 +39,7 @@ from stancecli.render.actors import (
 )
 from stancecli.render.actors_table import actors_tables
 from stancecli.render.formats import OutputFormat
+from stancecli.render.safe import SafeConsole
 from stancecli.topics import load_pack
 
 
@@ -55,6 +56,7 @@ def actors_command(
     id_field: IdFieldOption = None,
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
     hidden: HiddenOption = False,
+    csv_raw: CsvRawOption = False,
     debug: DebugOption = False,
 ) -> None:
     """Show who else holds which position, according to each article.
@@ -76,7 +78,7 @@ def actors_command(
         )
         actors = actor_view(c.judgements, pack.ids, merge=merge, evidence=evidence)
         if output is OutputFormat.TABLE:
-            console = Console()
+            console = SafeConsole()
             console.print(
                 actors_tables(
                     actors, pack, c.articles, merged=merge, evidence=evidence, width=console.width
@@ -87,7 +89,7 @@ def actors_command(
         elif output is OutputFormat.JSONL:
             typer.echo(render_actors_jsonl(actors, pack), nl=False)
         elif output is OutputFormat.CSV:
-            typer.echo(render_actors_csv(actors, pack, evidence), nl=False)
+            typer.echo(render_actors_csv(actors, pack, evidence, raw=csv_raw), nl=False)
         else:
             typer.echo(render_actors_markdown(actors, pack, evidence), nl=False)
     finish(c)

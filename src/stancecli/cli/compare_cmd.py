@@ -6,12 +6,12 @@ from collections.abc import Callable
 from dataclasses import replace
 
 import typer
-from rich.console import Console
 
 from stancecli.actors import actor_view
 from stancecli.cli.app import app
 from stancecli.cli.options import (
     EXIT_CODES_EPILOG,
+    CsvRawOption,
     DateFromOption,
     DebugOption,
     EvidenceOption,
@@ -53,6 +53,7 @@ from stancecli.render.formats import (
     render_markdown,
 )
 from stancecli.render.layout import Layout, comparison_view
+from stancecli.render.safe import SafeConsole
 from stancecli.topics import load_pack
 
 
@@ -75,6 +76,7 @@ def compare_command(
     hidden: HiddenOption = False,
     jobs: JobsOption = None,
     quiet: QuietOption = False,
+    csv_raw: CsvRawOption = False,
     debug: DebugOption = False,
 ) -> None:
     """Compare articles on every topic of a topic pack.
@@ -103,7 +105,7 @@ def compare_command(
         if with_actors:
             c = replace(c, actors=actor_view(c.judgements, pack.ids, evidence=evidence))
         if output is OutputFormat.TABLE:
-            console = Console()
+            console = SafeConsole()
             console.print(
                 comparison_view(
                     c,
@@ -125,7 +127,7 @@ def compare_command(
             if c.actors is not None:
                 typer.echo(render_actors_jsonl(c.actors, pack), nl=False)
         elif output is OutputFormat.CSV:
-            typer.echo(render_csv(c, evidence=evidence), nl=False)
+            typer.echo(render_csv(c, evidence=evidence, raw=csv_raw), nl=False)
         else:
             typer.echo(render_markdown(c, evidence=evidence), nl=False)
             if c.actors is not None:

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import json
-
 import typer
-from rich.console import Console
 
 from stancecli.cli.app import app
 from stancecli.cli.options import (
@@ -41,7 +38,8 @@ from stancecli.learned.scoring import (
 from stancecli.match.matcher import DEFAULT_THRESHOLD
 from stancecli.pipeline import Engine
 from stancecli.render.eval_table import eval_renderable
-from stancecli.render.formats import OutputFormat
+from stancecli.render.formats import OutputFormat, dumps_json
+from stancecli.render.safe import SafeConsole
 from stancecli.topics import load_pack
 from stancecli.train.corpora import read_labels
 
@@ -96,11 +94,11 @@ def eval_command(
             scores = score_sentences(engine, [d for d in sentence_docs if d.sentences], texts)
             data["sentences"] = sentence_scores_to_dict(scores)
         if output is OutputFormat.JSON:
-            typer.echo(json.dumps(data, ensure_ascii=False, indent=2), nl=True)
+            typer.echo(dumps_json(data, indent=2), nl=True)
         else:
-            Console().print(eval_renderable(report))
+            SafeConsole().print(eval_renderable(report))
             if scores is not None:
-                Console().print(
+                SafeConsole().print(
                     f"Sentences: macro-F1 {scores.macro_f1:.2f} over the author's pro, con and "
                     f"neutral ({scores.labelled} labelled of {len(scores.gold)} "
                     "sentence-topic pairs)",

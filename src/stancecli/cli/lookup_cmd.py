@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from stancecli.cli.app import app
 from stancecli.cli.options import (
     EXIT_CODES_EPILOG,
+    CsvRawOption,
     DebugOption,
     FormatOption,
     HiddenOption,
@@ -42,6 +42,7 @@ from stancecli.render.lookup_formats import (
     render_lookup_markdown,
 )
 from stancecli.render.lookup_table import lookup_table
+from stancecli.render.safe import SafeConsole
 from stancecli.topics import load_pack
 
 QueryArgument = Annotated[
@@ -94,6 +95,7 @@ def lookup_command(
     id_field: IdFieldOption = None,
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
     hidden: HiddenOption = False,
+    csv_raw: CsvRawOption = False,
     debug: DebugOption = False,
 ) -> None:
     """Find the sentences that mention a topic or words, with the stance each one carries.
@@ -125,23 +127,23 @@ def lookup_command(
             words=words,
             skipped=loaded.skipped,
         )
-        _print(result, output)
+        _print(result, output, csv_raw=csv_raw)
     if not result.hits:
         error(no_hit_message(result))
         exit_with(ExitCode.NO_MATCH)
     finish_inputs(result.skipped)
 
 
-def _print(result: LookupResult, output: OutputFormat) -> None:
+def _print(result: LookupResult, output: OutputFormat, *, csv_raw: bool) -> None:
     if output is OutputFormat.TABLE:
         if result.hits:
-            console = Console()
+            console = SafeConsole()
             console.print(lookup_table(result, width=console.width))
     elif output is OutputFormat.JSON:
         typer.echo(render_lookup_json(result), nl=False)
     elif output is OutputFormat.JSONL:
         typer.echo(render_lookup_jsonl(result), nl=False)
     elif output is OutputFormat.CSV:
-        typer.echo(render_lookup_csv(result), nl=False)
+        typer.echo(render_lookup_csv(result, raw=csv_raw), nl=False)
     else:
         typer.echo(render_lookup_markdown(result), nl=False)

@@ -129,6 +129,14 @@ JobsOption = Annotated[
         show_default=False,
     ),
 ]
+CsvRawOption = Annotated[
+    bool,
+    typer.Option(
+        "--csv-raw",
+        help="CSV: article text exactly as read. By default a cell starting with = + - @ "
+        "(a spreadsheet formula) gets a leading ' and control characters are removed.",
+    ),
+]
 QuietOption = Annotated[
     bool,
     typer.Option("--quiet", "-q", help="No progress bar on stderr (warnings still show)."),

@@ -13,7 +13,6 @@ import time
 from collections.abc import Sequence
 from types import TracebackType
 
-from rich.console import Console
 from rich.progress import (
     BarColumn,
     Progress,
@@ -24,6 +23,7 @@ from rich.progress import (
 )
 
 from stancecli.pipeline import ArticleAnalysis
+from stancecli.render.safe import SafeConsole
 
 SHOW_AFTER = 1.0  # seconds before a bar is worth the screen space
 PARALLEL_FROM = 4_000_000  # bytes of input from which worker processes pay for their start
@@ -64,7 +64,7 @@ class ProgressReporter:
     """Counts analysed articles and MB/s; shows a bar on stderr once a run is slow."""
 
     def __init__(self, *, quiet: bool, total_bytes: int | None) -> None:
-        console = Console(stderr=True)
+        console = SafeConsole(stderr=True)
         self.enabled = not quiet and console.is_terminal
         self.started = time.monotonic()
         self.bytes = 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -10,7 +11,6 @@ from pathlib import Path
 from typing import NoReturn
 
 import typer
-from rich.console import Console
 from rich.text import Text
 
 from stancecli.cli.progress import ProgressReporter, default_jobs, input_bytes
@@ -27,6 +27,8 @@ from stancecli.errors import (
 from stancecli.exit_codes import ExitCode
 from stancecli.io.loading import (
     DEFAULT_MAX_BYTES,
+    PASSED_OVER,
+    UNKNOWN_TYPE,
     LoadResult,
     bundled_corpus_inputs,
     iter_articles,
@@ -35,13 +37,14 @@ from stancecli.io.loading import (
 from stancecli.learned.model import StanceModel, load_model
 from stancecli.models import Article, Comparison, Skipped, TopicPack
 from stancecli.pipeline import ArticleAnalysis, compare
+from stancecli.render.safe import SafeConsole
 
 #: Errors that are the user's to fix in how stance was called, not in the articles.
 _USAGE_ERRORS: tuple[type[StanceError], ...] = (TopicPackError, GoldError, ModelError, UsageError)
 
 
-def stderr_console() -> Console:
-    return Console(stderr=True, highlight=False)
+def stderr_console() -> SafeConsole:
+    return SafeConsole(stderr=True, highlight=False)
 
 
 def error(message: str) -> None:
@@ -51,8 +54,12 @@ def error(message: str) -> None:
 
 
 def warn_skipped(skipped: Sequence[Skipped]) -> None:
+    """A warning line per input that could not be read; files a folder walk passed over
+    wait for `note_passed_over`, since a folder of photos would otherwise flood stderr."""
     console = stderr_console()
     for item in skipped:
+        if item.reason in PASSED_OVER:
+            continue
         where = item.path if item.line is None else f"{item.path}:{item.line}"
         console.print(
             Text.assemble(("warning:", "yellow"), f" {where}: {item.reason}"),
@@ -61,13 +68,55 @@ def warn_skipped(skipped: Sequence[Skipped]) -> None:
         )
 
 
+def note_passed_over(skipped: Sequence[Skipped]) -> None:
+    """One line per reason for the files a folder walk did not read, e.g.
+    `note: 2 files not read: unknown file type (.bin, .docx)`."""
+    by_reason: dict[str, list[str]] = {}
+    for item in skipped:
+        if item.reason in PASSED_OVER:
+            by_reason.setdefault(item.reason, []).append(item.path)
+    console = stderr_console()
+    for reason, paths in by_reason.items():
+        count = f"{len(paths)} file{'s' if len(paths) != 1 else ''}"
+        named = (
+            sorted({Path(p).suffix.lower() or "no extension" for p in paths})
+            if reason == UNKNOWN_TYPE
+            else paths
+        )
+        which = ", ".join(named[:NAMED_IN_NOTE]) + (", ..." if len(named) > NAMED_IN_NOTE else "")
+        console.print(
+            Text.assemble(("note:", "cyan"), f" {count} not read: {reason} ({which})"),
+            soft_wrap=True,
+        )
+
+
+NAMED_IN_NOTE = 5  # extensions or paths a note names; JSON's `skipped` lists every one
+
+
 def exit_with(code: ExitCode) -> NoReturn:
     raise typer.Exit(int(code))
+
+
+class _DebugLines(logging.Handler):
+    """`--debug` notes from the library (the encoding a file was read in, ...) on stderr,
+    through the safe console, since they name the user's files."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        stderr_console().print(
+            Text.assemble(("debug:", "dim"), " ", self.format(record)), soft_wrap=True
+        )
+
+
+_DEBUG_HANDLER = _DebugLines()
 
 
 @contextmanager
 def reported(debug: bool) -> Iterator[None]:
     """Turn library errors into one stderr line and an exit code (or re-raise with --debug)."""
+    library = logging.getLogger("stancecli")
+    if debug:
+        library.setLevel(logging.DEBUG)
+        library.addHandler(_DEBUG_HANDLER)
     try:
         yield
     except BrokenPipeError:
@@ -85,6 +134,8 @@ def reported(debug: bool) -> Iterator[None]:
             "(rerun with --debug for the traceback, and please report it)"
         )
         exit_with(ExitCode.INTERNAL)
+    finally:
+        library.removeHandler(_DEBUG_HANDLER)
 
 
 def _exit_code(exc: StanceError) -> ExitCode:
@@ -110,6 +161,7 @@ def load_inputs(paths: Sequence[str], inputs: InputOptions = InputOptions()) -> 
     fail when nothing was readable: for commands that need the texts, not a Comparison."""
     loaded = load_articles(list(paths) or bundled_corpus_inputs(), stdin=sys.stdin, **vars(inputs))
     warn_skipped(loaded.skipped)
+    note_passed_over(loaded.skipped)
     if not loaded.articles:
         raise NoArticlesError("no article could be read")
     return loaded
@@ -167,16 +219,19 @@ def load_and_compare(
             if on_analysis is not None:
                 on_analysis(analysis)
 
-        c = compare(
-            articles(),
-            pack,
-            threshold=threshold,
-            evidence=evidence,
-            jobs=jobs if jobs is not None else default_jobs(names),
-            keep_judgements=keep_judgements,
-            on_analysis=seen,
-            model=model,
-        )
+        try:
+            c = compare(
+                articles(),
+                pack,
+                threshold=threshold,
+                evidence=evidence,
+                jobs=jobs if jobs is not None else default_jobs(names),
+                keep_judgements=keep_judgements,
+                on_analysis=seen,
+                model=model,
+            )
+        finally:
+            note_passed_over(skipped)
     return replace(c, skipped=tuple(skipped))
 
 

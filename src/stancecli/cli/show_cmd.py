@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from stancecli.cli.app import app
 from stancecli.cli.options import (
@@ -40,8 +38,9 @@ from stancecli.profile import (
     only_article,
     profile_to_dict,
 )
-from stancecli.render.formats import OutputFormat
+from stancecli.render.formats import OutputFormat, dumps_json
 from stancecli.render.profile_table import profile_renderable
+from stancecli.render.safe import SafeConsole
 from stancecli.topics import load_pack
 
 ExplainOption = Annotated[
@@ -110,7 +109,7 @@ def show_command(
         )
         profile = build_profile(chosen, engine)
         if output is OutputFormat.JSON:
-            typer.echo(json.dumps(profile_to_dict(profile), ensure_ascii=False, indent=2))
+            typer.echo(dumps_json(profile_to_dict(profile), indent=2))
         else:
-            Console().print(profile_renderable(profile, evidence=evidence, explain=explain))
+            SafeConsole().print(profile_renderable(profile, evidence=evidence, explain=explain))
     finish_inputs(loaded.skipped)

@@ -8,12 +8,10 @@ name to the `list` subcommand instead.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from typer.core import TyperGroup
 
 from stancecli.cli.app import app
@@ -22,7 +20,8 @@ from stancecli.cli.reporting import error, exit_with, reported
 from stancecli.errors import UsageError
 from stancecli.exit_codes import ExitCode
 from stancecli.lookup import find_topics
-from stancecli.render.formats import OutputFormat
+from stancecli.render.formats import OutputFormat, dumps_json
+from stancecli.render.safe import SafeConsole
 from stancecli.render.topics_table import pack_table, topic_detail, validation_verdict
 from stancecli.topics import (
     load_pack,
@@ -99,15 +98,15 @@ def list_command(
         pack = load_pack(topics)
         chosen = None if topic_id is None else find_topics(pack, topic_id)
         if output is OutputFormat.JSON:
-            typer.echo(json.dumps(pack_to_dict(pack, chosen), ensure_ascii=False, indent=2))
+            typer.echo(dumps_json(pack_to_dict(pack, chosen), indent=2))
         elif output is OutputFormat.JSONL:
             for topic in pack.topics if chosen is None else chosen:
-                typer.echo(json.dumps(topic_detail_to_dict(topic), ensure_ascii=False))
+                typer.echo(dumps_json(topic_detail_to_dict(topic)))
         elif chosen is None:
-            console = Console()
+            console = SafeConsole()
             console.print(pack_table(pack))
         else:
-            console = Console()
+            console = SafeConsole()
             for number, topic in enumerate(chosen):
                 if number:
                     console.print()
@@ -145,9 +144,9 @@ def validate_command(
                 "pack": None if pack is None else pack_to_dict(pack)["pack"],
                 "topics": [] if pack is None else list(pack.ids),
             }
-            typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+            typer.echo(dumps_json(data, indent=2))
         elif pack is not None:
-            Console().print(validation_verdict(source, pack))
+            SafeConsole().print(validation_verdict(source, pack))
         else:
             for problem in problems:
                 error(problem)

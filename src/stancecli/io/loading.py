@@ -20,6 +20,7 @@ import glob
 import hashlib
 import io
 import json
+import logging
 import os
 import sys
 import unicodedata
@@ -33,6 +34,7 @@ from typing import BinaryIO, TextIO
 
 from stancecli.dating import normalize_date
 from stancecli.errors import InputError
+from stancecli.io.encoding import BINARY, UNDECODABLE, NotText, decode_text
 from stancecli.io.frontmatter import split_front_matter
 from stancecli.io.html_extract import (
     declared_charset,
@@ -46,6 +48,7 @@ from stancecli.models import Article, ArticleInfo, Skipped
 __all__ = [
     "ARTICLE_SUFFIXES",
     "DEFAULT_MAX_BYTES",
+    "PASSED_OVER",
     "HTML_SUFFIXES",
     "JSONL_SUFFIXES",
     "JSON_SUFFIXES",
@@ -75,12 +78,11 @@ STDIN_PATH = "<stdin>"
 #: mistaken disk image or video is refused before it is read into memory.
 DEFAULT_MAX_BYTES = 20_000_000
 
+_log = logging.getLogger(__name__)
 _GLOB_MAGIC = frozenset("*?[")
 _TITLE_MAX_WORDS = 20
 _TITLE_SCAN_LINES = 40  # leading lines searched for a title, so a huge file costs nothing
 _SNIFF_BYTES = 8192  # read to tell binary from text and HTML or JSON from prose
-_CONTROL_SHARE = 0.01  # more control characters than this in the sniffed head: binary
-_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v\x1b")
 
 _SOURCE_KEYS = ("source", "publisher", "publication")
 _DATE_KEYS = ("date", "published")
@@ -89,8 +91,6 @@ _AUTHOR_KEYS = ("author", "authors", "byline")
 
 NOT_FOUND = "no such file or directory"
 EMPTY = "empty file"
-BINARY = "binary file"
-UNDECODABLE = "not valid UTF-8 or Windows-1252 text"
 NO_BODY = "no text after front matter"
 NO_ARTICLE_IN_HTML = "no article text found in the HTML"
 UNPARSABLE_HTML = "the HTML could not be parsed"
@@ -98,6 +98,12 @@ NO_RECORDS = "no articles in the JSON (an empty list)"
 NO_MATCH = "glob matched no files"
 EMPTY_FOLDER = "no .txt, .md, .html, .json or .jsonl files in folder"
 STDIN_AGAIN = "stdin already read"
+# A folder walk passes over these (it never opens them) and says so in one summary line
+# per reason; a file named on the command line is always opened, as `cat` would.
+UNKNOWN_TYPE = "unknown file type"
+NOT_REGULAR = "not a regular file"
+BROKEN_LINK = "broken symbolic link"
+PASSED_OVER = frozenset({UNKNOWN_TYPE, NOT_REGULAR, BROKEN_LINK})
 
 
 def too_large(max_bytes: int) -> str:
@@ -201,11 +207,9 @@ def normalize_newlines(text: str) -> str:
 
 
 def decode_bytes(data: bytes) -> str:
-    """Decode a file's bytes as UTF-8 (BOM stripped), BOM-marked UTF-16/32, or cp1252.
+    """Decode a file's bytes by `io.encoding`'s rules (BOM, UTF-8, then the detector).
 
-    Windows-1252 is the fallback because it is what older Word and web exports are, and
-    it is strict here (five byte values are undefined), so random binary rarely passes.
-    Raises InputError with a short reason when none applies.
+    Raises InputError with a short reason when the bytes are not text.
     """
     try:
         return _decode(data)
@@ -331,7 +335,7 @@ class _Loader:
         problems = 0
         for entry in _walk(folder, hidden=self.hidden):
             if isinstance(entry, Skipped):
-                problems += 1
+                problems += entry.reason not in PASSED_OVER
                 yield entry
                 continue
             found = True
@@ -384,17 +388,17 @@ class _Loader:
         if len(data) > self.max_bytes:
             raise _Rejected(too_large(self.max_bytes))
         if suffix in HTML_SUFFIXES:
-            text = _decode_html(data)
+            text = _decode_html(data, path)
             if has_markup(text):
                 yield from self.accept_html(text, stem, path)
                 return
             yield from self.accept_text(text, stem, path)
             return
-        text = _decode(data)
+        text = _decode(data, path)
         if suffix in JSON_SUFFIXES or (not suffix and _sniff_json(text)):
             yield from self.read_json(text, path, stem)
         elif looks_like_html(text):
-            yield from self.accept_html(_decode_html(data), stem, path)
+            yield from self.accept_html(_decode_html(data, path), stem, path)
         else:
             yield from self.accept_text(text, stem, path)
 
@@ -677,58 +681,31 @@ class _Prefixed(io.RawIOBase):
         return line + more
 
 
-def _decode_html(data: bytes) -> str:
+def _decode_html(data: bytes, path: str = "") -> str:
     """A page in the charset it declares, else by the same rules as any text file."""
     charset = declared_charset(data)
     if charset is not None and not data.startswith(
         (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
     ):
         try:
-            return data.decode(charset)
+            text = data.decode(charset)
         except (UnicodeDecodeError, LookupError):
             pass
-    return _decode(data)
+        else:
+            _log.debug("%s: read as %s (the charset the page declares)", path or "<bytes>", charset)
+            return text
+    return _decode(data, path)
 
 
-def _decode(data: bytes) -> str:
+def _decode(data: bytes, path: str = "") -> str:
     if not data.strip():
         raise _Rejected(EMPTY)
-    if data.startswith(codecs.BOM_UTF8):
-        try:
-            return _text_not_binary(data[len(codecs.BOM_UTF8) :].decode("utf-8"))
-        except UnicodeDecodeError:
-            raise _Rejected(UNDECODABLE) from None
-    for bom, encoding in (
-        (codecs.BOM_UTF32_LE, "utf-32"),
-        (codecs.BOM_UTF32_BE, "utf-32"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
-        if data.startswith(bom):
-            try:
-                return _text_not_binary(data.decode(encoding))
-            except UnicodeDecodeError:
-                raise _Rejected(UNDECODABLE) from None
-    if b"\x00" in data:
-        raise _Rejected(BINARY)
     try:
-        return _text_not_binary(data.decode("utf-8"))
-    except UnicodeDecodeError:
-        pass
-    try:
-        return _text_not_binary(data.decode("cp1252"))
-    except UnicodeDecodeError:
-        raise _Rejected(UNDECODABLE) from None
-
-
-def _text_not_binary(text: str) -> str:
-    """Refuse text whose head is thick with control characters: a binary format that
-    happened to decode (cp1252 maps almost every byte) would otherwise be read as prose."""
-    head = text[:_SNIFF_BYTES]
-    controls = sum(1 for ch in head if ch < " " and ch not in _ALLOWED_CONTROLS)
-    if "\x00" in head or controls > max(1, len(head) * _CONTROL_SHARE):
-        raise _Rejected(BINARY)
-    return text
+        decoded = decode_text(data)
+    except NotText as exc:
+        raise _Rejected(exc.reason) from None
+    _log.debug("%s: read as %s", path or "<bytes>", decoded.encoding)
+    return decoded.text
 
 
 def _os_reason(exc: OSError) -> str:
@@ -755,7 +732,9 @@ def _walk(top: str, *, hidden: bool = False) -> Iterator[str | Skipped]:
 
     Symlinked folders are followed once each: a folder already visited (by device and
     inode) is passed over, which stops link loops and double counting. Names starting
-    with a dot (.git, .cache, editor backups) are left out unless `hidden`.
+    with a dot (.git, .cache, editor backups) are left out unless `hidden`, as `ls`
+    leaves them out. Any other entry that is not read comes as a Skipped with one of the
+    `PASSED_OVER` reasons: nothing is skipped silently.
     """
     visited: set[tuple[int, int]] = set()
     problems: list[Skipped] = []
@@ -788,7 +767,9 @@ def _walk(top: str, *, hidden: bool = False) -> Iterator[str | Skipped]:
         try:
             is_dir = entry.is_dir()
             is_file = not is_dir and entry.is_file()
-        except OSError:
+            broken = not is_dir and not is_file and entry.is_symlink() and not os.path.exists(path)
+        except OSError as exc:
+            yield Skipped(path=path, reason=_os_reason(exc))
             continue
         if is_dir:
             sub = listing(path)
@@ -796,5 +777,9 @@ def _walk(top: str, *, hidden: bool = False) -> Iterator[str | Skipped]:
             problems.clear()
             if sub is not None:
                 stack.append(sub)
-        elif is_file and _is_article_name(entry.name, hidden):
+        elif not is_file:  # a FIFO, socket or device: opening it may block forever
+            yield Skipped(path=path, reason=BROKEN_LINK if broken else NOT_REGULAR)
+        elif _is_article_name(entry.name, hidden):
             yield path
+        else:
+            yield Skipped(path=path, reason=UNKNOWN_TYPE)

@@ -47,6 +47,10 @@ HEADING_FACTOR = 0.5
 CONDITIONAL_FACTOR = 0.9
 QUESTION_FACTOR = 0.5
 CONCESSION_WEIGHT = 0.8
+# Targets of one topic read in one sentence: each reading looks at the sentence's other
+# targets, so a sentence that is one keyword over and over ("sanctions sanctions ...")
+# would cost the square of its length. Real sentences name a topic a few times at most.
+MAX_TARGETS_PER_TOPIC = 12
 _CLAUSE_PUNCT = frozenset(";:–—()[]")
 _EVALUATIVE = frozenset({lx.POSITIVE, lx.NEGATIVE, lx.HARM, lx.SUPPORT, lx.BAD_OUTCOME})
 _OPERATORS = frozenset({lx.ENDORSE, lx.REJECT})
@@ -156,7 +160,7 @@ class Judge:
             context.previous_holder = holder.name
         reported_calls = _noun_calls(norms, lex)
         clauses = _clauses(text, tokens, lex)
-        targets = _targets(tokens, hits, mentions, clauses)
+        targets = _bounded(_targets(tokens, hits, mentions, clauses))
         others = [(t.topic, t.core_first, t.core_last) for t in targets]
         cores = [(t.core_first, t.core_last) for t in targets]
         concession_here = any(h.category == lx.CONCESSION for h in lex)
@@ -442,6 +446,18 @@ def _targets(
             continue  # a cue over the keyword ("unilaterally") says which pole it is
         targets.append(_target(hit, hit, by_start, tokens, 1, is_cue=False))
     return targets
+
+
+def _bounded(targets: Sequence[_Target]) -> list[_Target]:
+    """The first `MAX_TARGETS_PER_TOPIC` targets of each topic, cues first as found."""
+    seen: dict[str, int] = {}
+    kept: list[_Target] = []
+    for target in targets:
+        count = seen.get(target.topic, 0)
+        if count < MAX_TARGETS_PER_TOPIC:
+            seen[target.topic] = count + 1
+            kept.append(target)
+    return kept
 
 
 def _target(

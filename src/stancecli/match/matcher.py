@@ -406,25 +406,32 @@ def _plausible_variant(word: str, target: str) -> bool:
 
 
 def _longest(hits: list[Hit]) -> list[Hit]:
-    """Drop a keyword hit inside a longer keyword hit of the same topic ("Minsk" in "Minsk II")."""
+    """Drop a keyword hit inside a longer keyword hit of the same topic ("Minsk" in "Minsk II").
+
+    One sweep per topic in (first, longest-first) order, so a sentence that is one keyword
+    over and over costs time linear in its hits, not quadratic.
+    """
     best: dict[tuple[int, int, PhraseEntry], Hit] = {}
     for hit in hits:  # the same phrase found twice over one span: keep the better score
         key = (hit.first, hit.last, hit.entry)
         if key not in best or hit.score > best[key].score:
             best[key] = hit
     hits = list(best.values())
-    keywords = [h for h in hits if h.entry.kind == "keyword"]
-    kept: list[Hit] = []
+    spans: dict[str, set[tuple[int, int]]] = {}
     for hit in hits:
-        if hit.entry.kind == "keyword" and any(
-            other is not hit
-            and other.entry.topic == hit.entry.topic
-            and other.first <= hit.first
-            and hit.last <= other.last
-            and (other.last - other.first) > (hit.last - hit.first)
-            for other in keywords
-        ):
-            continue
-        kept.append(hit)
+        if hit.entry.kind == "keyword":
+            spans.setdefault(hit.entry.topic, set()).add((hit.first, hit.last))
+    inside: set[tuple[str, int, int]] = set()
+    for topic, found in spans.items():
+        reach = -1  # the furthest last token of a span seen before, all of them longer
+        for first, last in sorted(found, key=lambda span: (span[0], -span[1])):
+            if reach >= last:
+                inside.add((topic, first, last))
+            reach = max(reach, last)
+    kept = [
+        hit
+        for hit in hits
+        if hit.entry.kind != "keyword" or (hit.entry.topic, hit.first, hit.last) not in inside
+    ]
     kept.sort(key=lambda h: (h.first, h.last, h.entry.topic, h.entry.kind))
     return kept

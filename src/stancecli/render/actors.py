@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections.abc import Sequence
 
 from stancecli.models import ActorStance, TopicPack
-from stancecli.render.formats import STANCE_GLYPH, one_line, shorten
+from stancecli.render.formats import STANCE_GLYPH, csv_text, dumps_json, flatten, one_line, shorten
 from stancecli.serialize import actor_to_dict, actors_to_dict
 
 ACTOR_CSV_HEADER = ("actor", "article", "topic", "stance", "pole", "score", "evidence")
@@ -16,34 +13,32 @@ MARKDOWN_SENTENCE_LIMIT = 160
 
 
 def render_actors_json(actors: Sequence[ActorStance], pack: TopicPack) -> str:
-    return json.dumps(actors_to_dict(actors, pack), ensure_ascii=False, indent=2) + "\n"
+    return dumps_json(actors_to_dict(actors, pack), indent=2) + "\n"
 
 
 def render_actors_jsonl(actors: Sequence[ActorStance], pack: TopicPack) -> str:
     topics = {t.id: t for t in pack.topics}
-    return "".join(
-        json.dumps(actor_to_dict(a, topics[a.topic]), ensure_ascii=False) + "\n" for a in actors
-    )
+    return "".join(dumps_json(actor_to_dict(a, topics[a.topic])) + "\n" for a in actors)
 
 
-def render_actors_csv(actors: Sequence[ActorStance], pack: TopicPack, evidence: int = 1) -> str:
+def render_actors_csv(
+    actors: Sequence[ActorStance], pack: TopicPack, evidence: int = 1, *, raw: bool = False
+) -> str:
+    """One row per actor and topic; `raw` keeps article text as it is (`--csv-raw`)."""
     topics = {t.id: t for t in pack.topics}
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(ACTOR_CSV_HEADER)
-    for a in actors:
-        writer.writerow(
-            (
-                a.actor,
-                " ".join(a.articles or (a.article,)),
-                a.topic,
-                a.stance.value,
-                topics[a.topic].pole_label(a.stance),
-                f"{a.score:.3f}",
-                " | ".join(one_line(e.sentence) for e in a.evidence[:evidence]),
-            )
+    rows = [
+        (
+            a.actor,
+            " ".join(a.articles or (a.article,)),
+            a.topic,
+            a.stance.value,
+            topics[a.topic].pole_label(a.stance),
+            f"{a.score:.3f}",
+            " | ".join(flatten(e.sentence) for e in a.evidence[:evidence]),
         )
-    return out.getvalue()
+        for a in actors
+    ]
+    return csv_text(ACTOR_CSV_HEADER, rows, raw=raw)
 
 
 def render_actors_markdown(
@@ -59,8 +54,8 @@ def render_actors_markdown(
             for e in a.evidence[:evidence]
         )
         cells = (
-            a.actor,
-            topic.label,
+            one_line(a.actor),
+            one_line(topic.label),
             f"**{topic.pole_label(a.stance)}** {STANCE_GLYPH[a.stance]}",
             ", ".join(a.articles or (a.article,)),
             quote,

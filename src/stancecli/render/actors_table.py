@@ -39,7 +39,7 @@ def actors_tables(
     tables: list[RenderableType] = []
     for title, members in groups:
         if not members:
-            tables.append(Text(f"{title}: none found", style="dim"))
+            tables.append(Text(f"{one_line(title)}: none found", style="dim"))
             continue
         tables.append(_table(title, members, pack, merged=merged, evidence=evidence, width=width))
     return Group(*tables)
@@ -56,13 +56,13 @@ def _table(
 ) -> Table:
     topics = [t for t in pack.topics if any(a.topic == t.id for a in actors)]
     column = max(16, (width - ACTOR_COLUMN - 4) // max(1, len(topics)) - 3)
-    table = Table(title=title, show_lines=True, expand=True)
+    table = Table(title=Text(one_line(title)), show_lines=True, expand=True)
     table.add_column("Actor", width=ACTOR_COLUMN, overflow="fold")
     for topic in topics:
-        table.add_column(topic.label, overflow="fold")
+        table.add_column(Text(one_line(topic.label)), overflow="fold")
     names = list(dict.fromkeys(a.actor for a in actors))
     for name in names:
-        row: list[RenderableType] = [Text(name, style="bold")]
+        row: list[RenderableType] = [Text(one_line(name), style="bold")]
         for topic in topics:
             found = next((a for a in actors if a.actor == name and a.topic == topic.id), None)
             if found is None:

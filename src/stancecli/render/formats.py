@@ -10,10 +10,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
 from enum import StrEnum
 
 from stancecli.models import ArticleInfo, Comparison, Stance, Topic, TopicPack, TopicStance
+from stancecli.render.safe import spreadsheet_safe, terminal_safe
 from stancecli.serialize import (
     cell_to_dict,
     clamp_score,
@@ -68,9 +70,15 @@ def strength_word(score: float) -> str:
     return "weak"
 
 
-def one_line(text: str) -> str:
-    """Collapse whitespace so a sentence spanning source lines stays one table line."""
+def flatten(text: str) -> str:
+    """Collapse whitespace so a sentence spanning source lines stays one line."""
     return " ".join(text.split())
+
+
+def one_line(text: str) -> str:
+    """Article text as a renderer may show it: on one line, with no escape sequence or
+    control character left (see `render.safe`)."""
+    return flatten(terminal_safe(text))
 
 
 def shorten(text: str, limit: int) -> str:
@@ -89,13 +97,45 @@ def shorten(text: str, limit: int) -> str:
     return cut.rstrip(" ,;:-–—") + ELLIPSIS
 
 
-def _dumps(data: object, indent: int | None = None) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=indent)
+# C1 controls and DEL, which `json.dumps(ensure_ascii=False)` leaves raw: some terminals
+# act on U+009B (CSI) when a user prints JSON to the screen.
+_RAW_IN_JSON = re.compile(r"[\x7f-\x9f]")
+
+
+def dumps_json(data: object, indent: int | None = None) -> str:
+    """JSON that still decodes to exactly the article's text, every control escaped."""
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    if _RAW_IN_JSON.search(text) is None:
+        return text
+    return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]], *, raw: bool = False) -> str:
+    """CSV for spreadsheets: text cells made safe to open (see `render.safe`) unless `raw`.
+
+    A cell that is a plain number ("-0.44") is left alone: a spreadsheet reads it as the
+    number it is, and a negative score must stay one.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(row if raw else [_sheet_cell(value) for value in row])
+    return buffer.getvalue()
+
+
+_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?\Z")
+
+
+def _sheet_cell(value: object) -> object:
+    if not isinstance(value, str) or _NUMBER.match(value):
+        return value
+    return spreadsheet_safe(terminal_safe(value))
 
 
 def render_json(c: Comparison) -> str:
     """The whole comparison as one JSON document, for `jq` and for saving results."""
-    return _dumps(comparison_to_dict(c), indent=2) + "\n"
+    return dumps_json(comparison_to_dict(c), indent=2) + "\n"
 
 
 def render_jsonl(c: Comparison) -> str:
@@ -126,21 +166,23 @@ def _jsonl_line(article: ArticleInfo, topic: Topic, cell: TopicStance) -> str:
         "label": topic.label,
     }
     row.update(base)
-    return _dumps(row)
+    return dumps_json(row)
 
 
 def _evidence_sentences(cell: TopicStance, evidence: int) -> list[str]:
     return [one_line(e.sentence) for e in cell.evidence[: max(0, evidence)]]
 
 
-def render_csv(c: Comparison, evidence: int = 1) -> str:
-    """One row per cell for spreadsheets; evidence sentences share a column, split by " | "."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_HEADER)
+def render_csv(c: Comparison, evidence: int = 1, *, raw: bool = False) -> str:
+    """One row per cell for spreadsheets; evidence sentences share a column, split by " | ".
+
+    `raw` keeps article text as it is (`--csv-raw`), for scripts rather than spreadsheets.
+    """
+    rows = []
     for article, topic, cell in iter_grid(c):
         data = cell_to_dict(cell, topic)
-        writer.writerow(
+        sentences = [flatten(e.sentence) for e in cell.evidence[: max(0, evidence)]]
+        rows.append(
             [
                 article.id,
                 article.title,
@@ -151,10 +193,10 @@ def render_csv(c: Comparison, evidence: int = 1) -> str:
                 data["score"],
                 data["confidence"],
                 data["mentions"],
-                " | ".join(_evidence_sentences(cell, evidence)),
+                " | ".join(sentences),
             ]
         )
-    return buffer.getvalue()
+    return csv_text(CSV_HEADER, rows, raw=raw)
 
 
 def _md_escape(text: str) -> str:

@@ -20,7 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from stancecli.models import Comparison, Stance, Topic, TopicStance
-from stancecli.render.formats import STANCE_GLYPH, shorten
+from stancecli.render.formats import STANCE_GLYPH, one_line, shorten
 from stancecli.render.table import STANCE_STYLE, legend, skipped_caption
 from stancecli.serialize import clamp_score, grid_lookup
 
@@ -128,7 +128,7 @@ def grid_tables(c: Comparison, *, width: int = 80, hidden: Sequence[Topic] = ())
     cells = grid_lookup(c)
     parts: list[RenderableType] = []
     for number, chunk in enumerate(plan.chunks, start=1):
-        title = c.pack.name or None
+        title = one_line(c.pack.name) or None
         if len(plan.chunks) > 1:
             first = sum(len(k) for k in plan.chunks[: number - 1]) + 1
             span = f"topics {first}–{first + len(chunk) - 1} of {len(topics)}"
@@ -155,7 +155,7 @@ def grid_tables(c: Comparison, *, width: int = 80, hidden: Sequence[Topic] = ())
                 justify="left",
             )
         for article in c.articles:
-            row: list[RenderableType] = [Text(article.id)]
+            row: list[RenderableType] = [Text(one_line(article.id))]
             if plan.title_width:
                 row.append(Text(shorten(article.title, plan.title_width), style="dim"))
             row.extend(grid_cell(cells[(article.id, topic.id)]) for topic in chunk)

@@ -6,12 +6,8 @@ results of several lookups are concatenated; CSV and Markdown flatten a hit to o
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-
 from stancecli.lookup import LookupHit, LookupResult, hit_to_dict, lookup_to_dict
-from stancecli.render.formats import one_line
+from stancecli.render.formats import csv_text, dumps_json, flatten, one_line
 
 LOOKUP_CSV_HEADER = (
     "article",
@@ -30,7 +26,7 @@ LOOKUP_CSV_HEADER = (
 
 def render_lookup_json(result: LookupResult) -> str:
     """The whole lookup as one document: query, how it was read, hits, suggestions."""
-    return json.dumps(lookup_to_dict(result), ensure_ascii=False, indent=2) + "\n"
+    return dumps_json(lookup_to_dict(result), indent=2) + "\n"
 
 
 def render_lookup_jsonl(result: LookupResult) -> str:
@@ -39,18 +35,19 @@ def render_lookup_jsonl(result: LookupResult) -> str:
     for hit in result.hits:
         row: dict[str, object] = {"query": result.query}
         row.update(hit_to_dict(hit))
-        lines.append(json.dumps(row, ensure_ascii=False))
+        lines.append(dumps_json(row))
     return "".join(line + "\n" for line in lines)
 
 
-def render_lookup_csv(result: LookupResult) -> str:
-    """One row a hit for spreadsheets; the sentence on one line, context left out."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(LOOKUP_CSV_HEADER)
+def render_lookup_csv(result: LookupResult, *, raw: bool = False) -> str:
+    """One row a hit for spreadsheets; the sentence on one line, context left out.
+
+    `raw` keeps article text as it is (`--csv-raw`), for scripts rather than spreadsheets.
+    """
+    rows = []
     for hit in result.hits:
         data = hit_to_dict(hit)
-        writer.writerow(
+        rows.append(
             [
                 data["article"],
                 data["title"],
@@ -62,10 +59,10 @@ def render_lookup_csv(result: LookupResult) -> str:
                 data["matched"],
                 data["start"],
                 data["end"],
-                one_line(hit.sentence.text),
+                flatten(hit.sentence.text),
             ]
         )
-    return buffer.getvalue()
+    return csv_text(LOOKUP_CSV_HEADER, rows, raw=raw)
 
 
 def _escape(text: str) -> str:

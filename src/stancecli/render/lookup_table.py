@@ -16,6 +16,7 @@ from rich.text import Text
 
 from stancecli.lookup import LookupHit, LookupResult, describe_resolution
 from stancecli.render.formats import STANCE_GLYPH, one_line
+from stancecli.render.safe import terminal_safe
 from stancecli.render.table import STANCE_STYLE
 
 #: How a match stands out: reverse video reads on monochrome terminals and under NO_COLOR.
@@ -38,7 +39,7 @@ def highlighted_sentence(hit: LookupHit) -> Text:
         text.append(one_line(before.text) + " ", style="dim")
     # Matches begin and end with a word, so collapsing whitespace piece by piece is exact.
     for index, (piece, style) in enumerate(pieces):
-        piece = _SPACE.sub(" ", piece)
+        piece = _SPACE.sub(" ", terminal_safe(piece))
         if index == 0:
             piece = piece.lstrip()
         if index == len(pieces) - 1:
@@ -86,9 +87,9 @@ def _caption(result: LookupResult) -> str:
 
 
 def _article_heading(hit: LookupHit) -> Text:
-    text = Text(hit.article.id, style="bold cyan")
+    text = Text(one_line(hit.article.id), style="bold cyan")
     if hit.article.title and hit.article.title != hit.article.id:
-        text.append(f"  {hit.article.title}", style="dim")
+        text.append(f"  {one_line(hit.article.title)}", style="dim")
     return text
 
 

@@ -17,8 +17,8 @@ from stancecli.serialize import clamp_score
 
 def _metadata(profile: ArticleProfile) -> Text:
     info = profile.info
-    text = Text(info.title, style="bold")
-    text.append(f"\n{info.id}", style="cyan")
+    text = Text(one_line(info.title), style="bold")
+    text.append(f"\n{one_line(info.id)}", style="cyan")
     rows = [
         ("source", info.source),
         ("date", info.date),
@@ -30,7 +30,7 @@ def _metadata(profile: ArticleProfile) -> Text:
     for name, value in rows:
         if value:
             text.append(f"\n{name:<7}", style="dim")
-            text.append(value)
+            text.append(one_line(value))
     return text
 
 

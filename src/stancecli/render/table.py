@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from stancecli.models import Comparison, Stance, Topic, TopicStance
-from stancecli.render.formats import STANCE_GLYPH, shorten, strength_word
+from stancecli.render.formats import STANCE_GLYPH, one_line, shorten, strength_word
 from stancecli.serialize import clamp_score, grid_lookup
 
 STANCE_STYLE: dict[Stance, str] = {
@@ -57,7 +57,7 @@ def _topic_header(topic: Topic) -> Text:
 
 def _article_header(title: str, article_id: str, limit: int, width: int) -> Text:
     """Title (wrapped) over the id on one line: an id cut mid-word is hard to type back."""
-    text = Text(shorten(title, limit) or article_id, style="bold")
+    text = Text(shorten(title, limit) or one_line(article_id), style="bold")
     if title:
         text.append("\n")
         shown = article_id if len(article_id) <= width else article_id[: max(1, width - 1)] + "…"
@@ -105,7 +105,7 @@ def comparison_table(c: Comparison, *, evidence: int = 1, width: int = 80) -> Re
     budget = sentence_budget(width, len(c.articles))
     column_width = article_column_width(width, len(c.articles))
     table = Table(
-        title=c.pack.name or None,
+        title=Text(one_line(c.pack.name)) if c.pack.name else None,
         caption=skipped_caption(c),
         caption_justify="left",
         box=box.ROUNDED,

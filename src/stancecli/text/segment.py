@@ -5,6 +5,16 @@ sentence must be a verbatim span: `text[s.start:s.end] == s.text`. Corpora can b
 megabytes, so the splitter is one regex pass over candidate boundaries (blank lines, line
 breaks, terminal punctuation) with constant-time checks at each, never a Python loop over
 characters.
+
+No sentence is longer than `MAX_SENTENCE_WORDS` words (tokens, as `text.tokens` counts
+them) or `MAX_SENTENCE_CHARS` characters. Every later stage reads a sentence at a time and
+some of its rules compare each word of a sentence with the others, so a transcript or OCR
+dump with no full stop would otherwise be one sentence of a million words. A span over the
+bound is cut at its best soft break (see `_SOFT_BREAKS`), else at the bound itself. The
+bound is above nearly every sentence of real prose: the longest in the bundled op-eds has
+51 words, in the test corpora 61, in the synthetic training texts 102; of 6,247 sentences
+of UN General Debate speeches (training/ungdc) 8 are longer, and those are cut at a soft
+break, where a reader would pause.
 """
 
 from __future__ import annotations
@@ -14,8 +24,15 @@ from bisect import bisect_right
 from collections.abc import Sequence
 
 from stancecli.models import Sentence
+from stancecli.text.tokens import TOKEN_RE
 
-__all__ = ["sentence_at", "split_sentences"]
+__all__ = ["MAX_SENTENCE_CHARS", "MAX_SENTENCE_WORDS", "sentence_at", "split_sentences"]
+
+MAX_SENTENCE_WORDS = 120
+MAX_SENTENCE_CHARS = 2_000
+# Where an over-long span is cut, best first: the last of the best kind found in the back
+# half of the window wins, then the same search over the whole window.
+_SOFT_BREAKS = (";", ":", " - ", "—", "–", ",", "\n")
 
 _OPENERS = "“‘\"'([«"
 # After a line's closing quotes/brackets are stripped, ending in one of these marks it as
@@ -84,16 +101,23 @@ def split_sentences(text: str) -> list[Sentence]:
         if not stripped:
             return False
         begin = start + len(chunk) - len(chunk.lstrip())
-        sentences.append(
-            Sentence(
-                index=len(sentences),
-                start=begin,
-                end=begin + len(stripped),
-                text=stripped,
-                paragraph=paragraph,
-                heading=heading,
+        finish = begin + len(stripped)
+        if _within_bound(text, begin, finish):
+            pieces = [(begin, finish)]
+        else:
+            pieces, heading = _capped(text, begin, finish), False
+        for number, (lo, hi) in enumerate(pieces):
+            sentences.append(
+                Sentence(
+                    index=len(sentences),
+                    start=lo,
+                    end=hi,
+                    text=text[lo:hi],
+                    paragraph=paragraph,
+                    heading=heading,
+                    continued=number > 0,
+                )
             )
-        )
         return True
 
     def finish_paragraph(end: int) -> None:
@@ -159,6 +183,72 @@ def sentence_at(sentences: Sequence[Sentence], offset: int) -> Sentence | None:
     if pos >= 0 and sentences[pos].start <= offset < sentences[pos].end:
         return sentences[pos]
     return None
+
+
+def _within_bound(text: str, start: int, end: int) -> bool:
+    """Is text[start:end] within the sentence bound? Words are only counted in a span long
+    enough to hold too many: each word but the last needs a separator after it."""
+    if end - start > MAX_SENTENCE_CHARS:
+        return False
+    if end - start < 2 * MAX_SENTENCE_WORDS + 1:
+        return True
+    return len(TOKEN_RE.findall(text, start, end)) <= MAX_SENTENCE_WORDS
+
+
+def _capped(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """text[start:end] (stripped, over the bound) cut into stripped pieces within it.
+
+    Each cut looks at a window of at most the bound from the piece's start and costs that
+    window's length, so the whole span costs time linear in its length.
+    """
+    pieces: list[tuple[int, int]] = []
+    words = TOKEN_RE.finditer(text, start, end)
+    ends = [m.end() for m in words]  # ends[i]: where word i of the span ends
+    first = 0  # the first word of the current piece
+    lo = start
+    while lo < end:
+        while first < len(ends) and ends[first] <= lo:
+            first += 1
+        last = first + MAX_SENTENCE_WORDS - 1
+        hi = min(end, lo + MAX_SENTENCE_CHARS)
+        if last < len(ends):
+            hi = min(hi, ends[last])
+        if hi < end:
+            middle = ends[first + MAX_SENTENCE_WORDS // 2] if last < len(ends) else 0
+            word_end = last < len(ends) and hi == ends[last]
+            hi = _soft_cut(text, lo, max(lo, min(middle, hi)), hi, word_end)
+        piece = text[lo:hi]
+        stripped = piece.strip()
+        if stripped:
+            begin = lo + len(piece) - len(piece.lstrip())
+            pieces.append((begin, begin + len(stripped)))
+        lo = hi
+    return pieces
+
+
+def _soft_cut(text: str, lo: int, middle: int, hi: int, word_end: bool) -> int:
+    """Where to end a piece that starts at lo and may run to hi: just after the best soft
+    break, preferring one past `middle` so pieces stay long; else at hi when a word ends
+    there, else at the last space, else at hi itself (a run of letters with no space)."""
+    if middle <= lo:
+        middle = lo + (hi - lo) // 2
+    for begin in (middle, lo):
+        for mark in _SOFT_BREAKS:
+            found = text.rfind(mark, begin, hi)
+            if found >= 0 and found + len(mark) > lo:
+                return found + len(mark)
+    if word_end:
+        return hi
+    space = _last_space(text, lo, hi)
+    return space if space > lo else hi
+
+
+def _last_space(text: str, lo: int, hi: int) -> int:
+    for mark in (" ", "\t"):
+        found = text.rfind(mark, lo, hi)
+        if found > lo:
+            return found
+    return -1
 
 
 def _ends_sentence(text: str, punct_start: int, punct_end: int, close_end: int, nxt: int) -> bool:
