@@ -1,6 +1,6 @@
 """The accuracy table of the README: cross-validated and frozen-set figures, one run.
 
-    python eval/crossval.py            # about 40 minutes on two cores
+    python eval/crossval.py            # under an hour on two cores
     python eval/crossval.py --quick    # 2 folds each, for a rough look
 
 - UN speeches: 5-fold cross-validation grouped by delegation (no country in both train
