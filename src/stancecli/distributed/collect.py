@@ -53,6 +53,7 @@ class _Plan(Generic[T]):
     run: Callable[..., T]  # (items, spec, partition, *extra) -> T, on a worker
     extra: tuple[Any, ...]
     measure: Callable[[T], tuple[int, int]]  # (articles, characters) a result holds
+    spec_value: EngineSpec
 
 
 def plan(bag: Bag, spec: EngineSpec, run: Callable[..., T], *extra: Any,
@@ -60,7 +61,7 @@ def plan(bag: Bag, spec: EngineSpec, run: Callable[..., T], *extra: Any,
     from dask import delayed
 
     parts = bag.to_delayed(optimize_graph=True)
-    return _Plan(parts, delayed(spec, pure=True), run, extra, measure)
+    return _Plan(parts, delayed(spec, pure=True), run, extra, measure, spec)
 
 
 def in_order(
@@ -92,31 +93,52 @@ def in_order(
     futures = client.compute(tasks)
     index_of = {future.key: index for index, future in enumerate(futures)}
     ready: dict[int, T] = {}
+    killed: list[int] = []
     upcoming = done = 0
-    for future in as_completed(futures):
-        index = index_of[future.key]
-        try:
-            result = future.result()
-        except KilledWorker:
-            if salvage is None:
-                raise
-            result = salvage(client, work, index)
-        except Exception as exc:
-            raise ClusterError(f"partition {index} failed on the cluster: {_why(exc)}") from exc
-        finally:
-            future.release()
+
+    def take(index: int, got: T) -> Iterator[T]:
+        nonlocal done, upcoming
         done += 1
-        _tell(on_partition, work, done, total, result)
-        ready[index] = result
+        _tell(on_partition, work, done, total, got)
+        ready[index] = got
         while upcoming in ready:
             yield ready.pop(upcoming)
             upcoming += 1
+
+    # Results are fetched as each task ends (a result left on a worker that then dies
+    # would be computed again). Partitions whose worker died are searched for their
+    # killer only once the rest are in: with nothing else running, no other task dies
+    # with the workers the search kills. Output after such a partition waits for it.
+    for future, outcome in as_completed(futures, with_results=True, raise_errors=False):
+        index = index_of[future.key]
+        future.release()
+        error = _error_in(outcome)
+        if error is None:
+            yield from take(index, outcome)
+        elif isinstance(error, KilledWorker) and salvage is not None:
+            killed.append(index)
+        else:
+            why = _why(error)
+            raise ClusterError(f"partition {index} failed on the cluster: {why}") from error
+    for index in sorted(killed):
+        assert salvage is not None
+        yield from take(index, salvage(client, work, index))
 
 
 def _tell(on_partition: Progress | None, work: _Plan[T], done: int, total: int, result: T) -> None:
     if on_partition is not None:
         articles, size = work.measure(result)
         on_partition(PartitionDone(done, total, articles, size))
+
+
+def _error_in(outcome: object) -> BaseException | None:
+    """The exception in what `as_completed(raise_errors=False)` hands over for a failed
+    task (the exception, or a (type, value, traceback) triple), None for a result."""
+    if isinstance(outcome, BaseException):
+        return outcome
+    if isinstance(outcome, tuple) and len(outcome) == 3 and isinstance(outcome[1], BaseException):
+        return outcome[1]
+    return None
 
 
 def _current_client() -> Client | None:
@@ -135,41 +157,75 @@ def _why(exc: BaseException) -> str:
 # --------------------------------------------------------------------------- salvage
 
 
-def bisect_entries(client: Client, work: _Plan[list[Entry]], index: int) -> list[Entry]:
-    """A partition whose worker died, run again in halves until the killer is alone."""
-    from dask import delayed
+SALVAGE_TRIES = 3  # a worker may die of another task's record: a lone record gets 3 tries
 
-    part = work.parts[index]
-    try:
-        count: int = client.compute(delayed(len)(part)).result()
-    except Exception as exc:  # reading the partition is what kills the worker
-        return [Skipped(f"<partition {index}>", f"a worker died reading it ({_why(exc)})")]
+
+def bisect_entries(client: Client, work: _Plan[list[Entry]], index: int) -> list[Entry]:
+    """A partition whose worker died, run again in halves until the killer is alone.
+
+    Each try is one task that reads the partition itself (under a new key: the scheduler
+    remembers the old ones as failed) and compares a range of it, so no try depends on
+    data a dying worker held. A range that dies is split; one record that dies
+    `SALVAGE_TRIES` times (not just once, since a dying worker also takes down what else
+    it was running) is the killer.
+    """
+    import cloudpickle
+
+    blob = cloudpickle.dumps(work.parts[index])
+
+    def attempt(tries: int, function: Callable[..., Any], *args: Any) -> tuple[Any, str]:
+        died = ""
+        for _ in range(tries):
+            try:
+                return client.submit(function, blob, *args, pure=False).result(), ""
+            except Exception as exc:  # KilledWorker, or its connection lost as it died
+                died = type(exc).__name__
+        return None, died
+
+    count, died = attempt(SALVAGE_TRIES, _count_items)
+    if died:
+        return [Skipped(f"<partition {index}>", f"a worker died reading it ({died})")]
 
     def run(start: int, stop: int) -> list[Entry]:
-        task = delayed(_analyze_range, pure=True)(part, work.spec, index, start, stop)
-        try:
-            result: list[Entry] = client.compute(task).result()
-            return result
-        except Exception as exc:
-            if stop - start > 1:
-                middle = (start + stop) // 2
-                return run(start, middle) + run(middle, stop)
-            item: Item = client.compute(delayed(_describe)(part, index, start)).result()
-            reason = f"a worker died on this record ({_why(exc)})"
-            return [Skipped(item.source, reason, item.line)]
+        lone = stop - start == 1
+        tries = SALVAGE_TRIES if lone else 1
+        result, died = attempt(tries, _analyze_range, work.spec_value, index, start, stop)
+        if not died:
+            entries: list[Entry] = result
+            return entries
+        if not lone:
+            middle = (start + stop) // 2
+            return run(start, middle) + run(middle, stop)
+        item, _ = attempt(SALVAGE_TRIES, _describe, index, start)
+        source, line = (item.source, item.line) if item else (f"<partition {index}>", None)
+        return [Skipped(source, f"a worker died on this record ({died})", line)]
 
     return run(0, count) if count else []
 
 
-def _analyze_range(
-    items: Sequence[object], spec: EngineSpec, partition: int, start: int, stop: int
-) -> list[Entry]:
+def _read_partition(blob: bytes) -> list[object]:
+    """A partition's items, its graph run inside this one task (so under new keys)."""
+    import cloudpickle
+    import dask
+
+    part = cloudpickle.loads(blob)
+    items: list[object] = list(dask.compute(part, scheduler="sync")[0])
+    return items
+
+
+def _count_items(blob: bytes) -> int:
+    return len(_read_partition(blob))
+
+
+def _analyze_range(blob: bytes, spec: EngineSpec, partition: int, start: int, stop: int
+                   ) -> list[Entry]:  # fmt: skip
     """`analyze_items` on items[start:stop], keeping their places for names and ids."""
-    chosen = [as_item(value, partition, start + k) for k, value in enumerate(items[start:stop])]
+    items = _read_partition(blob)[start:stop]
+    chosen = [as_item(value, partition, start + k) for k, value in enumerate(items)]
     return analyze_items(chosen, spec, partition)
 
 
-def _describe(items: Sequence[object], partition: int, position: int) -> Item:
+def _describe(blob: bytes, partition: int, position: int) -> Item:
     """Where one item came from, without its value (the client needs only the name)."""
-    item = as_item(items[position], partition, position)
+    item = as_item(_read_partition(blob)[position], partition, position)
     return Item(item.kind, item.source, item.line, item.stem, None)
