@@ -1,6 +1,7 @@
 """On a Dask cluster: the same comparison as one process, and no record can sink a partition.
 
-One LocalCluster of two worker processes serves the module (starting one costs seconds).
+One LocalCluster(n_workers=2, processes=True) serves the module (starting one costs
+seconds).
 It is made with `allowed-failures` 0, so a task whose worker dies fails at once instead
 of killing three more workers first: that keeps the dying-worker test to a few restarts.
 Speed is not measured here (bench/run.py does); only what a user would see.
@@ -26,24 +27,13 @@ pytest.importorskip("distributed", reason="the dask extra is part of [test]")
 import cloudpickle  # noqa: E402
 import dask  # noqa: E402
 import dask.bag as db  # noqa: E402
-from distributed import Client, LocalCluster, WorkerPlugin  # noqa: E402
+from distributed import Client, WorkerPlugin  # noqa: E402
 
 from stancecli.cli import app  # noqa: E402
-from stancecli.distributed import compare_bag, read_bag  # noqa: E402
+from stancecli.distributed import compare_bag, local_cluster, read_bag  # noqa: E402
 from stancecli.render.formats import render_json  # noqa: E402
+from test_scale import SENTENCES  # noqa: E402
 
-SENTENCES = [
-    "The sanctions on Russia must stay until Moscow implements the Minsk agreements.",
-    "Lifting the sanctions now would be a grave mistake.",
-    "It is time to lift the sanctions; they have failed.",
-    "NATO enlargement was a strategic blunder that provoked Moscow.",
-    "The door to NATO membership must stay open for Georgia.",
-    "A settlement that leaves Assad in power is the least bad option.",
-    "We should never recognize the annexation of Crimea.",
-    "The West should seek a new détente with Moscow.",
-    "Cutting exchange programs with Russia would be a mistake.",
-    "Farm prices rose again in the spring, and the harvest was late.",
-]
 RECORDS = 2000
 BLOCKSIZE = 150_000  # bytes of JSONL per partition: six partitions of the corpus
 POISON = "POISON-PILL"
@@ -75,14 +65,7 @@ def write_corpus(path: Path, count: int, seed: int, poison_at: int | None = None
 def client() -> Iterator[Client]:
     with (
         dask.config.set({"distributed.scheduler.allowed-failures": 0}),
-        LocalCluster(
-            n_workers=2,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=":0",
-            silence_logs=logging.CRITICAL,
-        ) as cluster,
-        Client(cluster) as client,
+        local_cluster(2, quiet=logging.CRITICAL) as client,
     ):
         yield client
 

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from stancecli.distributed.cluster import check_scheduler, connect
+from stancecli.distributed.cluster import check_scheduler, connect, local_cluster
 from stancecli.distributed.collect import (
     ClusterError,
     PartitionDone,
@@ -62,6 +62,7 @@ __all__ = [
     "connect",
     "engine_spec",
     "iter_bag",
+    "local_cluster",
     "read_bag",
     "require_dask",
     "write_bag",

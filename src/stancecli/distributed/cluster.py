@@ -41,20 +41,11 @@ def connect(address: str) -> Iterator[Client]:
     """A client of the scheduler at `address`, or of a LocalCluster for `local:N`."""
     check_scheduler(address)
     require_dask()
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
     local = _LOCAL.fullmatch(address)
     if local is not None:
-        with (
-            LocalCluster(
-                n_workers=int(local.group(1)),
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=":0",
-                silence_logs=logging.ERROR,
-            ) as cluster,
-            Client(cluster) as client,
-        ):
+        with local_cluster(int(local.group(1))) as client:
             yield client
         return
     try:
@@ -63,4 +54,27 @@ def connect(address: str) -> Iterator[Client]:
         reason = " ".join(str(exc).split())[:200]
         raise UsageError(f"cannot reach the Dask scheduler at {address}: {reason}") from None
     with client:
+        yield client
+
+
+@contextmanager
+def local_cluster(workers: int, *, quiet: int = logging.ERROR) -> Iterator[Client]:
+    """A client of `workers` single-threaded worker processes on this machine.
+
+    One thread a process because the engine is pure Python: threads would share one
+    core under the GIL. The dashboard takes any free port, so two runs never clash.
+    """
+    require_dask()
+    from distributed import Client, LocalCluster
+
+    with (
+        LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=":0",
+            silence_logs=quiet,
+        ) as cluster,
+        Client(cluster) as client,
+    ):
         yield client
