@@ -62,3 +62,7 @@ def test_smoke_run_prints_ratios_last_and_writes_them_as_json(tmp_path: Path) ->
     assert result["quality"]["variants"] > 0 and result["quality"]["traps"] > 0
     assert result["jobs"]["identical"], "2 workers must give the serial comparison's cells"
     assert result["corpus"]["articles"] >= 40
+    if result["dask"]["status"] == "ok":  # the dask extra is there: 1 and 2 workers measured
+        assert result["dask"]["identical"], "Dask workers must give the serial cells"
+        assert result["dask"]["dask2_mb_per_s"] > 0 and result["dask"]["jobs2_mb_per_s"] > 0
+        assert proc.stdout.strip().splitlines()[-1].startswith("ratios: ")
