@@ -282,3 +282,44 @@ def test_a_run_without_scheduler_imports_no_dask() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     )
     assert json.loads(proc.stdout) == []
+
+
+def test_a_folder_of_articles_gives_the_json_of_one_process(client: Client, tmp_path: Path) -> None:
+    folder = tmp_path / "op-eds"
+    (folder / "2017").mkdir(parents=True)
+    (folder / ".drafts").mkdir()
+    rng = random.Random(2)
+    for number in range(30):
+        text = " ".join(rng.choice(SENTENCES) for _ in range(4))
+        where = folder / ("2017" if number % 2 else "") / f"piece-{number:02}.md"
+        where.write_text(f"---\ntitle: Piece {number}\n---\n{text}\n", encoding="utf-8")
+    (folder / ".drafts" / "hidden.md").write_text("Lift the sanctions now.\n")
+    (folder / "empty.txt").write_text("")
+    local = CliRunner().invoke(app, ["compare", str(folder), "-f", "json", "--jobs", "1"])
+    cluster = CliRunner().invoke(
+        app, ["compare", str(folder), "-f", "json", "--scheduler", client.scheduler.address]
+    )
+    assert local.exit_code == cluster.exit_code == 3  # the empty file
+    assert json.loads(cluster.stdout) == json.loads(local.stdout)
+
+
+def test_parquet_rows_are_compared_as_the_same_records_in_jsonl(
+    client: Client, tmp_path: Path
+) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rng = random.Random(4)
+    rows = [
+        {"title": f"Piece {n}", "text": " ".join(rng.choice(SENTENCES) for _ in range(5))}
+        for n in range(1, 81)
+    ]
+    (tmp_path / "parquet").mkdir()
+    pq.write_table(pa.Table.from_pylist(rows), tmp_path / "parquet" / "wire.parquet")
+    jsonl = tmp_path / "wire.jsonl"
+    jsonl.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    from_parquet = compare_bag(read_bag([str(tmp_path / "parquet" / "wire.parquet")]),
+                               client=client)  # fmt: skip
+    from_jsonl = compare_bag(read_bag([str(jsonl)]), client=client)
+    assert from_parquet.cells == from_jsonl.cells  # ids wire:1 ... wire:80 in both
+    assert [a.title for a in from_parquet.articles] == [r["title"] for r in rows]
