@@ -27,6 +27,7 @@ from stancecli.distributed.collect import (
     PartitionDone,
     Progress,
     bisect_entries,
+    bisect_written,
     in_order,
     plan,
 )
@@ -161,7 +162,7 @@ def write_bag(
     fs.makedirs(folder, exist_ok=True)
     spec = _spec(pack, model, threshold, evidence, read)
     work = plan(bag, spec, write_partition, fs, folder, measure=_measure_written)
-    parts = list(in_order(work, client=client, on_partition=on_partition))
+    parts = list(in_order(work, client=client, on_partition=on_partition, salvage=bisect_written))
     return Written(parts)
 
 

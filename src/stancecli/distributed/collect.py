@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from stancecli.distributed.items import Item, as_item
+from stancecli.distributed.parts import PartWritten, write_entries
 from stancecli.distributed.worker import EngineSpec, Entry, analyze_items
 from stancecli.errors import StanceError
 from stancecli.models import Skipped
@@ -160,7 +161,7 @@ def _why(exc: BaseException) -> str:
 SALVAGE_TRIES = 3  # a worker may die of another task's record: a lone record gets 3 tries
 
 
-def bisect_entries(client: Client, work: _Plan[list[Entry]], index: int) -> list[Entry]:
+def bisect_entries(client: Client, work: _Plan[Any], index: int) -> list[Entry]:
     """A partition whose worker died, run again in halves until the killer is alone.
 
     Each try is one task that reads the partition itself (under a new key: the scheduler
@@ -201,6 +202,17 @@ def bisect_entries(client: Client, work: _Plan[list[Entry]], index: int) -> list
         return [Skipped(source, f"a worker died on this record ({died})", line)]
 
     return run(0, count) if count else []
+
+
+def bisect_written(client: Client, work: _Plan[PartWritten], index: int) -> PartWritten:
+    """`bisect_entries` for `write_bag`: the part file is then written by a worker."""
+    entries = bisect_entries(client, work, index)
+    fs, folder = work.extra
+    pack = work.spec_value.pack
+    written: PartWritten = client.submit(
+        write_entries, entries, pack, index, fs, folder, pure=False
+    ).result()
+    return written
 
 
 def _read_partition(blob: bytes) -> list[object]:
