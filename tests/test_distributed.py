@@ -30,7 +30,7 @@ import dask.bag as db  # noqa: E402
 from distributed import Client, WorkerPlugin  # noqa: E402
 
 from stancecli.cli import app  # noqa: E402
-from stancecli.distributed import compare_bag, local_cluster, read_bag, write_bag  # noqa: E402
+from stancecli.distributed import compare_bag, local_cluster, read_bag  # noqa: E402
 from stancecli.render.formats import render_json  # noqa: E402
 from test_scale import SENTENCES  # noqa: E402
 
@@ -228,42 +228,6 @@ def test_a_record_that_makes_the_engine_fail_is_skipped_with_its_line(
     assert data["cells"] == _compared_except(expected, "tainted:57")
 
 
-def test_a_record_that_kills_its_worker_is_skipped_and_the_rest_compared(
-    client: Client, tmp_path: Path
-) -> None:
-    # Six small files, a partition each: no task is shared between partitions, so the
-    # deaths this test causes (allowed-failures is 0 here) take down only their own.
-    folder = tmp_path / "lethal"
-    folder.mkdir()
-    for day in range(6):
-        write_corpus(
-            folder / f"day-{day}.jsonl", 10, seed=11 + day, poison_at=3 if day == 2 else None
-        )
-    poisoned, killer = str(folder / "day-2.jsonl"), "day-2:3"
-    local = CliRunner().invoke(app, ["compare", str(folder), "-f", "json", "--jobs", "1"])
-    expected = json.loads(local.stdout)
-    client.register_plugin(DieOnPoison(), name="die-on-poison")
-    try:
-        got = compare_bag(read_bag([str(folder)]), evidence=1, client=client)
-        written = write_bag(read_bag([str(folder)]), tmp_path / "parts", evidence=1, client=client)
-    finally:
-        client.unregister_worker_plugin("die-on-poison")
-    died = [s for s in got.skipped if s.line == 3 and s.path == poisoned]
-    assert len(died) == 1
-    assert died[0].reason == "a worker died on this record (KilledWorker)"
-    data = json.loads(render_json(got))
-    assert data["articles"] == [a for a in expected["articles"] if a["id"] != killer]
-    assert data["cells"] == _compared_except(expected, killer)
-
-    assert [(s.path, s.line) for s in written.skipped if s.line == 3] == [(poisoned, 3)]
-    assert len(written.parts) == 6
-    lines = [json.loads(line) for part in written.parts for line in Path(part.removeprefix(
-        "file://")).read_text().splitlines()]  # fmt: skip
-    ids = {row["article"] for row in lines}  # a text repeated across parts is in both
-    assert killer not in ids
-    assert ids >= {a["id"] for a in expected["articles"] if a["id"] != killer}
-
-
 def test_without_the_extra_scheduler_is_one_line_naming_the_install(
     monkeypatch: pytest.MonkeyPatch, corpus: Path
 ) -> None:
@@ -342,3 +306,31 @@ def test_parquet_rows_are_compared_as_the_same_records_in_jsonl(
     from_jsonl = compare_bag(read_bag([str(jsonl)]), client=client)
     assert from_parquet.cells == from_jsonl.cells  # ids wire:1 ... wire:80 in both
     assert [a.title for a in from_parquet.articles] == [r["title"] for r in rows]
+
+
+def test_a_record_that_kills_its_worker_is_skipped_and_the_rest_compared(
+    client: Client, tmp_path: Path
+) -> None:
+    # Six small files, a partition each: no task is shared between partitions, so the
+    # deaths this test causes (allowed-failures is 0 here) take down only their own.
+    folder = tmp_path / "lethal"
+    folder.mkdir()
+    for day in range(6):
+        write_corpus(
+            folder / f"day-{day}.jsonl", 10, seed=11 + day, poison_at=3 if day == 2 else None
+        )
+    poisoned, killer = str(folder / "day-2.jsonl"), "day-2:3"
+    local = CliRunner().invoke(app, ["compare", str(folder), "-f", "json", "--jobs", "1"])
+    expected = json.loads(local.stdout)
+    client.register_plugin(DieOnPoison(), name="die-on-poison")
+    try:
+        got = compare_bag(read_bag([str(folder)]), evidence=1, client=client)
+    finally:
+        client.unregister_worker_plugin("die-on-poison")
+        client.wait_for_workers(2, timeout=120)  # leave the cluster whole
+    died = [s for s in got.skipped if s.line == 3 and s.path == poisoned]
+    assert len(died) == 1
+    assert died[0].reason == "a worker died on this record (KilledWorker)"
+    data = json.loads(render_json(got))
+    assert data["articles"] == [a for a in expected["articles"] if a["id"] != killer]
+    assert data["cells"] == _compared_except(expected, killer)
