@@ -38,6 +38,7 @@ from typing import Any
 BENCH_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH_DIR))
 
+import dask_scaling  # noqa: E402
 from corpus import (  # noqa: E402  (bench/ is a folder of scripts, not a package)
     DEFAULT_SEED,
     SPECS,
@@ -618,6 +619,7 @@ def print_report(result: dict[str, Any], rows: Sequence[Row]) -> None:
         f"(runs {' '.join(f'{s:.2f}' for s in jobs['jobs2_runs'])}), speedup "
         f"{fmt(jobs['speedup'])}x, same cells as serial: {jobs['identical']} ({jobs['note']})"
     )
+    print(dask_scaling.report(result["dask"]))
     mem = result["cli_memory"]
     j = mem["jsonl"]
     if j.get("peak_rss_mb") is not None:
@@ -797,6 +799,11 @@ def run_benchmark(mode: str, reps: int, seed: int, cache_dir: Path, out: Path) -
     log("bench: CLI peak memory")
     titles = [a.info.title for a in articles]
     memory = cli_memory(corpus, texts, titles)
+    log("bench: 1 and 2 Dask workers vs --jobs 1 and --jobs 2, over the corpus as JSONL")
+    jsonl = corpus.root / "corpus.jsonl"
+    if not jsonl.exists():
+        write_jsonl(jsonl, zip([p.stem for p in corpus.paths], titles, texts, strict=True))
+    scaling = dask_scaling.measure(jsonl, reps, log)
     log("bench: start-up and import times")
     start = startup(STARTUP_REPS[mode])
     imports = import_times(STARTUP_REPS[mode] if mode != "smoke" else 1)
@@ -840,6 +847,7 @@ def run_benchmark(mode: str, reps: int, seed: int, cache_dir: Path, out: Path) -
             "cells_ok": all(run.ok for run in hostile),
         },
         "cli_memory": memory,
+        "dask": scaling,
         "startup": start,
         "importtime": imports,
         "corpus": {**corpus.stats, "measured_mb": round(mb, 2), "path": str(corpus.root)},

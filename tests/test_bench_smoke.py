@@ -67,3 +67,7 @@ def test_smoke_run_prints_ratios_last_and_writes_them_as_json(tmp_path: Path) ->
     names = [run["name"] for run in result["hostile"]["runs"]]
     assert names == ["unpunctuated", "unpunctuated long", "sanctions", "sanctions long"]
     assert result["hostile"]["cells_ok"], result["hostile"]["runs"]
+    if result["dask"]["status"] == "ok":  # the dask extra is there: 1 and 2 workers measured
+        assert result["dask"]["identical"], "Dask workers must give the serial cells"
+        assert result["dask"]["dask2_mb_per_s"] > 0 and result["dask"]["jobs2_mb_per_s"] > 0
+        assert proc.stdout.strip().splitlines()[-1].startswith("ratios: ")

@@ -9,8 +9,10 @@ import typer
 
 from stancecli.actors import actor_view
 from stancecli.cli.app import app
+from stancecli.cli.on_cluster import ClusterOptions, check_output, compare_on_cluster
 from stancecli.cli.options import (
     EXIT_CODES_EPILOG,
+    BlocksizeOption,
     CsvRawOption,
     DateFromOption,
     DebugOption,
@@ -24,8 +26,10 @@ from stancecli.cli.options import (
     LayoutOption,
     MaxBytesOption,
     ModelOption,
+    OutputDirOption,
     PathsArgument,
     QuietOption,
+    SchedulerOption,
     TextFieldOption,
     ThresholdOption,
     TopicsOption,
@@ -39,6 +43,7 @@ from stancecli.cli.reporting import (
     reported,
 )
 from stancecli.dating import Dating
+from stancecli.errors import UsageError
 from stancecli.io.loading import DEFAULT_MAX_BYTES
 from stancecli.match.matcher import DEFAULT_THRESHOLD
 from stancecli.models import TopicPack
@@ -75,6 +80,9 @@ def compare_command(
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
     hidden: HiddenOption = False,
     jobs: JobsOption = None,
+    scheduler: SchedulerOption = None,
+    output_dir: OutputDirOption = None,
+    blocksize: BlocksizeOption = None,
     quiet: QuietOption = False,
     csv_raw: CsvRawOption = False,
     debug: DebugOption = False,
@@ -86,22 +94,41 @@ def compare_command(
     Example: stance compare corpus/ --format json | jq '.cells[] | select(.topic=="minsk")'
     """
     with reported(debug):
+        check_output(output_dir, scheduler, output is OutputFormat.JSONL)
         pack = load_pack(topics)
         dating = Dating.parse(date_from, group_by)
-        c = load_and_compare(
-            paths or [],
-            pack,
-            threshold=threshold,
-            model=model_option(model),
-            evidence=evidence,
-            inputs=InputOptions(text_field, id_field, max_bytes, hidden),
-            jobs=jobs,
-            quiet=quiet,
-            keep_judgements=with_actors,
-            dating=dating,
-            # JSONL is printed article by article, as each one is ready.
-            on_analysis=_print_jsonl(pack) if output is OutputFormat.JSONL else None,
-        )
+        inputs = InputOptions(text_field, id_field, max_bytes, hidden)
+        # JSONL is printed article by article, as each one is ready.
+        on_analysis = _print_jsonl(pack) if output is OutputFormat.JSONL else None
+        if scheduler is not None:
+            if date_from is not None or group_by is not None:
+                raise UsageError("--date-from and --group-by do not work with --scheduler yet")
+            c = compare_on_cluster(
+                ClusterOptions(scheduler, output_dir, blocksize),
+                paths or [],
+                pack,
+                threshold=threshold,
+                model=model_option(model),
+                evidence=evidence,
+                inputs=inputs,
+                quiet=quiet,
+                with_actors=with_actors,
+                on_analysis=on_analysis,
+            )
+        else:
+            c = load_and_compare(
+                paths or [],
+                pack,
+                threshold=threshold,
+                model=model_option(model),
+                evidence=evidence,
+                inputs=inputs,
+                jobs=jobs,
+                quiet=quiet,
+                keep_judgements=with_actors,
+                dating=dating,
+                on_analysis=on_analysis,
+            )
         if with_actors:
             c = replace(c, actors=actor_view(c.judgements, pack.ids, evidence=evidence))
         if output is OutputFormat.TABLE:

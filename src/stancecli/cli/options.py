@@ -183,3 +183,34 @@ GroupByOption = Annotated[
         show_default=False,
     ),
 ]
+SchedulerOption = Annotated[
+    str | None,
+    typer.Option(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Run on a Dask cluster: its scheduler (tcp://HOST:8786), or local:N for N "
+        "worker processes here. Needs pip install 'stancecli[dask]'.",
+        show_default=False,
+    ),
+]
+OutputDirOption = Annotated[
+    str | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="DIR",
+        help="With --scheduler and --format jsonl: write one part file per partition into "
+        "DIR (a new or empty folder, or an fsspec URL), from the workers.",
+        show_default=False,
+    ),
+]
+BlocksizeOption = Annotated[
+    int | None,
+    typer.Option(
+        "--blocksize",
+        min=1,
+        metavar="BYTES",
+        help="With --scheduler: bytes of JSONL per partition (default 32000000).",
+        show_default=False,
+    ),
+]

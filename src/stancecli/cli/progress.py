@@ -87,6 +87,17 @@ class ProgressReporter:
     def advance(self, analysis: ArticleAnalysis, size: int) -> None:
         self.articles += 1
         self.bytes += size
+        self._show(self.bytes)
+
+    def follow(self, done: int, total: int, articles: int, size: int) -> None:
+        """A cluster's partitions done of all: the bar is Dask's task progress."""
+        self.articles += articles
+        self.bytes += size
+        if self.enabled:
+            self._progress.update(self._task, total=total)
+        self._show(done)
+
+    def _show(self, completed: int) -> None:
         if not self.enabled:
             return
         elapsed = time.monotonic() - self.started
@@ -95,7 +106,7 @@ class ProgressReporter:
             self._shown = True
         self._progress.update(
             self._task,
-            completed=self.bytes,
+            completed=completed,
             articles=self.articles,
             rate=self.bytes / 1e6 / max(elapsed, 1e-6),
         )

@@ -106,6 +106,11 @@ BROKEN_LINK = "broken symbolic link"
 PASSED_OVER = frozenset({UNKNOWN_TYPE, NOT_REGULAR, BROKEN_LINK})
 
 
+def duplicate_of(first: str) -> str:
+    """The skip reason for a text that repeats an earlier article's: the first is kept."""
+    return f"duplicate of {first}"
+
+
 def too_large(max_bytes: int) -> str:
     """The skip reason for an input over the limit, naming the option that raises it."""
     return f"larger than --max-bytes ({max_bytes} bytes)"
@@ -422,33 +427,43 @@ class _Loader:
             raise _Rejected(NO_RECORDS)
 
     def read_jsonl(
-        self, handle: BinaryIO, head: bytes, path: str, stem: str
+        self, handle: BinaryIO, head: bytes, path: str, stem: str, *, first_line: int = 1
     ) -> Iterator[Article | Skipped]:
-        """One record a line, read line by line; a bad line is skipped, not the file."""
+        """One record a line, read line by line; a bad line is skipped, not the file.
+
+        `first_line` numbers a piece of a file that starts further down (a cluster reads
+        a large export in blocks), so ids and warnings name the file's own lines.
+        """
         if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             raise _Rejected(BINARY)
         found = False
-        for number, line in _jsonl_lines(handle, head, self.max_bytes):
+        for number, line in _jsonl_lines(handle, head, self.max_bytes, first_line):
             if isinstance(line, _Rejected):
                 yield Skipped(path=path, reason=line.reason, line=number)
                 continue
             if not line.strip():
                 continue
             found = True
-            try:
-                value = json.loads(line.rstrip("\r\n"))
-            except json.JSONDecodeError as exc:
-                yield Skipped(path=path, reason=_json_reason(exc), line=number)
-                continue
-            except RecursionError:
-                yield Skipped(path=path, reason="not valid JSON (nested too deeply)", line=number)
-                continue
-            try:
-                yield from self.accept_record(value, path, f"{stem}:{number}", line=number)
-            except _Rejected as exc:
-                yield Skipped(path=path, reason=exc.reason, line=number)
-        if not found:
+            yield from self.read_jsonl_line(line, path, stem, number)
+        if not found and first_line == 1:
             raise _Rejected(EMPTY)
+
+    def read_jsonl_line(
+        self, line: str, path: str, stem: str, number: int
+    ) -> Iterator[Article | Skipped]:
+        """The article on one JSONL line, or why that line is skipped."""
+        try:
+            value = json.loads(line.rstrip("\r\n"))
+        except json.JSONDecodeError as exc:
+            yield Skipped(path=path, reason=_json_reason(exc), line=number)
+            return
+        except RecursionError:
+            yield Skipped(path=path, reason="not valid JSON (nested too deeply)", line=number)
+            return
+        try:
+            yield from self.accept_record(value, path, f"{stem}:{number}", line=number)
+        except _Rejected as exc:
+            yield Skipped(path=path, reason=exc.reason, line=number)
 
     # --- building articles -----------------------------------------------------------
 
@@ -510,14 +525,21 @@ class _Loader:
         self, metadata: dict[str, str], body: str, stem: str, path: str, *, line: int | None
     ) -> Iterator[Article | Skipped]:
         """The article, unless its text repeats an earlier one's (then a duplicate skip)."""
-        digest = _fingerprint(body)
+        article_id, fresh = self.claim(_fingerprint(body), stem)
+        if not fresh:
+            yield Skipped(path=path, reason=duplicate_of(article_id), line=line)
+            return
+        yield _article(metadata, body, article_id, path)
+
+    def claim(self, digest: bytes, stem: str) -> tuple[str, bool]:
+        """(a new unique id, True) for a text not met before; (the first one's id, False)
+        for a repeat. One place for both rules, whoever reads the texts."""
         first = self.seen_texts.get(digest)
         if first is not None:
-            yield Skipped(path=path, reason=f"duplicate of {first}", line=line)
-            return
-        article = _article(metadata, body, self.unique_id(stem), path)
-        self.seen_texts[digest] = article.id
-        yield article
+            return first, False
+        article_id = self.unique_id(stem)
+        self.seen_texts[digest] = article_id
+        return article_id, True
 
     def unique_id(self, stem: str) -> str:
         """The stem, or stem-2, stem-3... so ids stay unique in input order."""
@@ -609,7 +631,7 @@ def _json_reason(exc: json.JSONDecodeError) -> str:
 
 
 def _jsonl_lines(
-    handle: BinaryIO, head: bytes, max_bytes: int
+    handle: BinaryIO, head: bytes, max_bytes: int, first_line: int = 1
 ) -> Iterator[tuple[int, str | _Rejected]]:
     """(line number, decoded line or the reason it cannot be used), one line in memory.
 
@@ -619,7 +641,7 @@ def _jsonl_lines(
     source = _Prefixed(head, handle)
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         wrapper = io.TextIOWrapper(io.BufferedReader(source), encoding="utf-16")
-        number = 0
+        number = first_line - 1
         while True:
             try:
                 text = wrapper.readline(max_bytes + 1)
@@ -635,7 +657,7 @@ def _jsonl_lines(
                 yield number, _Rejected(too_large(max_bytes))
             else:
                 yield number, text
-    number = 0
+    number = first_line - 1
     while True:
         raw = source.readline(max_bytes + 1)
         if not raw:
