@@ -356,10 +356,13 @@ def peak_memory(args: Sequence[str]) -> dict[str, Any]:
     except ImportError:
         psutil = None
     started = time.perf_counter()
+    # stderr to a file, not a pipe: a run that warns more than a pipe holds (64 KB) while
+    # this loop samples would block on the write, and never end.
+    err = tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace")
     proc = subprocess.Popen(
         [time_bin, "-v", *stance_command(), *args],
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=err,
         text=True,
     )
     tree_peak = 0
@@ -372,7 +375,10 @@ def peak_memory(args: Sequence[str]) -> dict[str, Any]:
             except psutil.Error:
                 pass
             time.sleep(0.05)
-    _, stderr = proc.communicate()
+    proc.wait()
+    err.seek(0)
+    stderr = err.read()
+    err.close()
     wall = time.perf_counter() - started
     match = _MAX_RSS.search(stderr)
     return {
@@ -421,7 +427,7 @@ def gigabyte_jsonl(corpus: Corpus, texts: Sequence[str], titles: Sequence[str]) 
     Built once per corpus and kept beside it; a year of news is a file like this, and peak
     memory over it is measured, not extrapolated from a small one.
     """
-    path = corpus.root / "corpus-1gb.jsonl"
+    path = corpus.root / "corpus-1gb-v2.jsonl"
     if path.exists() and path.stat().st_size >= GB_BYTES:
         return path
     ids = [p.stem for p in corpus.paths]
@@ -431,8 +437,10 @@ def gigabyte_jsonl(corpus: Corpus, texts: Sequence[str], titles: Sequence[str]) 
         round_ = 0
         while written < GB_BYTES:
             for article_id, title, text in zip(ids, titles, texts, strict=True):
-                line = json.dumps({"id": f"{article_id}-{round_}", "title": title, "text": text})
-                written += out.write(line + "\n")
+                if round_:  # stance reads a copy of a text as a duplicate: each is new
+                    text = f"{text.rstrip()}\n\nFiled as edition {round_}.\n"
+                record = {"id": f"{article_id}-{round_}", "title": title, "text": text}
+                written += out.write(json.dumps(record) + "\n")
             round_ += 1
     tmp.replace(path)
     return path

@@ -39,7 +39,6 @@ from stancecli.match.reading import SentenceReading
 
 DEFAULT_MODEL = "default.json.gz"
 ADDRESSED = 0.5  # a sentence counts as being about a topic from this probability on
-_WEIGHING_CACHE = 200_000  # features whose blocks are remembered; a few MB at most
 
 
 @dataclass(frozen=True)
@@ -85,19 +84,24 @@ class SentenceWeights(Mapping[str, tuple[float, ...]]):
             block, _, feature = name.partition("|")
             self.blocks.setdefault(block, {})[feature] = i
         # ... and per feature, the blocks that weigh it, so a sentence's words are looked
-        # up once for all topics, not once per topic. Filled per word as words are met:
-        # building it for every feature up front was a third of a cold start.
+        # up once for all topics, not once per topic. Filled per feature as features are
+        # met (building it for all at load was a third of a cold start); `_weighed` says
+        # which features have any weight, so the many that have none cost one lookup.
         self._by_feature: dict[str, tuple[tuple[str, float, float, float, float], ...]] = {}
+        self._weighed: frozenset[str] | None = None
 
     def weighing(self, feature: str) -> tuple[tuple[str, float, float, float, float], ...]:
         """The blocks that weigh a feature, each with its four weights, in row order.
 
-        Cached per feature (the floats read out of the array once, not per sentence).
+        Cached per weighed feature (at most one entry per feature of the model), the
+        floats read out of the array once, not per sentence.
         """
         found = self._by_feature.get(feature)
         if found is None:
-            if len(self._by_feature) >= _WEIGHING_CACHE:  # unseen words are unbounded
-                self._by_feature.clear()
+            if self._weighed is None:
+                self._weighed = frozenset().union(*self.blocks.values())
+            if feature not in self._weighed:
+                return ()
             flat = self.flat
             rows = sorted(
                 (index[feature], block) for block, index in self.blocks.items() if feature in index
@@ -140,10 +144,14 @@ class SentenceWeights(Mapping[str, tuple[float, ...]]):
     def add_words(self, scores: Mapping[str, list[float]], words: Iterable[str]) -> None:
         """Add each topic's weights for the words to that topic's scores, in place."""
         cached, weighing = self._by_feature, self.weighing
+        weighed = self._weighed
         for word in words:
             pairs = cached.get(word)
             if pairs is None:
+                if weighed is not None and word not in weighed:
+                    continue
                 pairs = weighing(word)
+                weighed = self._weighed
             for block, w0, w1, w2, w3 in pairs:
                 row = scores.get(block)
                 if row is not None:
