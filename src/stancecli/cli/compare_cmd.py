@@ -99,8 +99,10 @@ def compare_command(
             quiet=quiet,
             keep_judgements=with_actors,
             dating=dating,
-            # JSONL is printed article by article, as each one is ready.
+            # JSONL is printed article by article, as each one is ready, and then needs
+            # nothing kept (the actor view, printed at the end, does).
             on_analysis=_print_jsonl(pack) if output is OutputFormat.JSONL else None,
+            retain=output is not OutputFormat.JSONL or with_actors,
         )
         if with_actors:
             c = replace(c, actors=actor_view(c.judgements, pack.ids, evidence=evidence))
