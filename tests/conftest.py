@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,10 @@ settings.register_profile(
     "nightly", deadline=None, max_examples=5_000, suppress_health_check=_QUIET
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+# The run-to-run cache (stancecli/cache.py) goes to a fresh folder, not the user's ~/.cache:
+# every test session then also exercises building what a cold first run builds.
+os.environ.setdefault("STANCE_CACHE_DIR", tempfile.mkdtemp(prefix="stance-test-cache-"))
 
 
 def examples(ci: int) -> int:

@@ -169,15 +169,19 @@ def compare(
     keep_judgements: bool = True,
     on_analysis: Callable[[ArticleAnalysis], None] | None = None,
     model: StanceModel | None = None,
+    retain: bool = True,
 ) -> Comparison:
     """Compare articles on a pack (the default pack when none is given).
 
     `on_analysis` sees each article's analysis as soon as it is ready, in input order:
-    that is how `--format jsonl` prints cells while the rest is still being read.
+    that is how `--format jsonl` prints cells while the rest is still being read. With
+    `retain=False` nothing is kept per article (the Comparison has no articles or cells):
+    a streamed run of a year of news then holds no more than one article's worth.
     """
     infos: list[ArticleInfo] = []
     cells: list[TopicStance] = []
     judgements: list[tuple[str, Judgement]] = []
+    seen = 0
     used = pack or default_pack()
     for analysis in analyze_all(
         articles,
@@ -188,12 +192,14 @@ def compare(
         keep_judgements=keep_judgements,
         model=model,
     ):
-        infos.append(analysis.info)
-        cells.extend(analysis.cells)
-        judgements.extend((analysis.info.id, j) for j in analysis.judgements)
+        seen += 1
+        if retain:
+            infos.append(analysis.info)
+            cells.extend(analysis.cells)
+            judgements.extend((analysis.info.id, j) for j in analysis.judgements)
         if on_analysis is not None:
             on_analysis(analysis)
-    if not infos:
+    if not seen:
         raise NoArticlesError("no articles to compare")
     return Comparison(
         pack=used,

@@ -9,20 +9,19 @@ for `table`); warnings and errors go to stderr. A `StanceError` becomes one
 
 from __future__ import annotations
 
-import pkgutil
-from importlib import import_module
+import sys
 
 from stancecli.cli.app import app
-
-# Every `*_cmd` module registers its command on `app` when imported; discovering them keeps
-# adding a command to adding its module.
-for _module in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-    if _module.name.endswith("_cmd"):
-        import_module(f"{__name__}.{_module.name}")
 
 __all__ = ["app", "main"]
 
 
 def main() -> None:
-    """The `stance` console script and `python -m stancecli`."""
+    """The `stance` console script and `python -m stancecli`.
+
+    Only the named command's module is imported (see `cli/app.py`); anything else (help,
+    a typo) loads them all, so Typer can list or suggest every command.
+    """
+    if len(sys.argv) > 1:
+        app.only(sys.argv[1])
     app(prog_name="stance")

@@ -98,7 +98,8 @@ def compare_command(
         pack = load_pack(topics)
         dating = Dating.parse(date_from, group_by)
         inputs = InputOptions(text_field, id_field, max_bytes, hidden)
-        # JSONL is printed article by article, as each one is ready.
+        # JSONL is printed article by article, as each one is ready, and then needs
+        # nothing kept (the actor view, printed at the end, does).
         on_analysis = _print_jsonl(pack) if output is OutputFormat.JSONL else None
         if scheduler is not None:
             if date_from is not None or group_by is not None:
@@ -128,6 +129,7 @@ def compare_command(
                 keep_judgements=with_actors,
                 dating=dating,
                 on_analysis=on_analysis,
+                retain=output is not OutputFormat.JSONL or with_actors,
             )
         if with_actors:
             c = replace(c, actors=actor_view(c.judgements, pack.ids, evidence=evidence))

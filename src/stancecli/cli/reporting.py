@@ -186,6 +186,7 @@ def load_and_compare(
     on_analysis: Callable[[ArticleAnalysis], None] | None = None,
     dating: Dating | None = None,
     on_article: Callable[[Article], None] | None = None,
+    retain: bool = True,
 ) -> Comparison:
     """Load the inputs, warn about each one skipped, and compare what was read.
 
@@ -194,6 +195,7 @@ def load_and_compare(
     export of any size is never held whole. `on_analysis` sees every article's result
     as soon as it is ready; `on_article` sees each article (with its text) before that.
     `dating` dates and groups each article (`--date-from`, `--group-by`) as it is read.
+    `retain=False`: only `on_analysis` sees the results (see `pipeline.compare`).
     """
     names = list(paths) or bundled_corpus_inputs()
     skipped: list[Skipped] = []
@@ -229,6 +231,7 @@ def load_and_compare(
                 keep_judgements=keep_judgements,
                 on_analysis=seen,
                 model=model,
+                retain=retain,
             )
         finally:
             note_passed_over(skipped)

@@ -30,8 +30,24 @@ _SCOPE_BREAKS = frozenset(',;:.!?()—–"“”')
 _MODALS = frozenset({"should", "must", "need", "needs", "ought", "will", "would", "shall", "can"})
 
 
+# The last sentence's negation marks: a sentence's own features and each of its topics'
+# cue hits ask for the same marks, up to a dozen times in a row. Keyed by identity (the
+# entry holds both objects, so neither id can be reused while it is remembered).
+_last_negated: tuple[str, Sequence[Token], list[bool]] | None = None
+
+
 def _negated(text: str, tokens: Sequence[Token]) -> list[bool]:
     """Which tokens stand in a negator's scope: up to the next punctuation mark."""
+    global _last_negated
+    last = _last_negated
+    if last is not None and last[1] is tokens and last[0] is text:
+        return last[2]
+    marks = _negation_marks(text, tokens)
+    _last_negated = (text, tokens, marks)
+    return marks
+
+
+def _negation_marks(text: str, tokens: Sequence[Token]) -> list[bool]:
     marks: list[bool] = []
     open_scope = False
     previous_end = tokens[0].start if tokens else 0

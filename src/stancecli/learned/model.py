@@ -80,13 +80,35 @@ class SentenceWeights(Mapping[str, tuple[float, ...]]):
         # Per block ("topic|" or "*|"), so a sentence's features are looked up for each
         # topic without building a key string per topic and feature.
         self.blocks: dict[str, dict[str, int]] = {}
-        # ... and per feature, the blocks that weigh it: a sentence's words are looked up
-        # once for all topics, not once per topic.
-        self.by_feature: dict[str, list[tuple[str, int]]] = {}
         for i, name in enumerate(self.names):
             block, _, feature = name.partition("|")
             self.blocks.setdefault(block, {})[feature] = i
-            self.by_feature.setdefault(feature, []).append((block, i))
+        # ... and per feature, the blocks that weigh it, so a sentence's words are looked
+        # up once for all topics, not once per topic. Filled per feature as features are
+        # met (building it for all at load was a third of a cold start); `_weighed` says
+        # which features have any weight, so the many that have none cost one lookup.
+        self._by_feature: dict[str, tuple[tuple[str, float, float, float, float], ...]] = {}
+        self._weighed: frozenset[str] | None = None
+
+    def weighing(self, feature: str) -> tuple[tuple[str, float, float, float, float], ...]:
+        """The blocks that weigh a feature, each with its four weights, in row order.
+
+        Cached per weighed feature (at most one entry per feature of the model), the
+        floats read out of the array once, not per sentence.
+        """
+        found = self._by_feature.get(feature)
+        if found is None:
+            if self._weighed is None:
+                self._weighed = frozenset().union(*self.blocks.values())
+            if feature not in self._weighed:
+                return ()
+            flat = self.flat
+            rows = sorted(
+                (index[feature], block) for block, index in self.blocks.items() if feature in index
+            )
+            found = tuple((block, *flat[4 * i : 4 * i + 4]) for i, block in rows)  # type: ignore[misc]
+            self._by_feature[feature] = found
+        return found
 
     @classmethod
     def of(cls, rows: Mapping[str, Sequence[float]]) -> SentenceWeights:
@@ -121,16 +143,22 @@ class SentenceWeights(Mapping[str, tuple[float, ...]]):
 
     def add_words(self, scores: Mapping[str, list[float]], words: Iterable[str]) -> None:
         """Add each topic's weights for the words to that topic's scores, in place."""
-        flat = self.flat
+        cached, weighing = self._by_feature, self.weighing
+        weighed = self._weighed
         for word in words:
-            for block, i in self.by_feature.get(word, ()):
+            pairs = cached.get(word)
+            if pairs is None:
+                if weighed is not None and word not in weighed:
+                    continue
+                pairs = weighing(word)
+                weighed = self._weighed
+            for block, w0, w1, w2, w3 in pairs:
                 row = scores.get(block)
                 if row is not None:
-                    b = 4 * i
-                    row[0] += flat[b]
-                    row[1] += flat[b + 1]
-                    row[2] += flat[b + 2]
-                    row[3] += flat[b + 3]
+                    row[0] += w0
+                    row[1] += w1
+                    row[2] += w2
+                    row[3] += w3
 
     def to_json(self) -> dict[str, Any]:
         flat = self.flat

@@ -23,6 +23,9 @@ from stancecli.text.tokens import TOKEN_RE, Token, fold, phrase_tokens, stem
 from stancecli.wordlist import is_english_word
 
 DEFAULT_THRESHOLD = 85.0
+# Distinct words whose comparison is remembered; clearing past it costs a re-comparison,
+# never a different answer, and keeps a worker's memory flat on input of any size.
+WORD_CACHE = 200_000
 STOPWORDS = frozenset(
     "the a an of to in on for from with and or all its their his her this that these those "
     "is are be was were by at as it".split()
@@ -229,6 +232,8 @@ class Matcher:
         """Pack words a text word stands for, with scores; cached per distinct word."""
         cached = self._cache.get(norm)
         if cached is None:
+            if len(self._cache) >= WORD_CACHE:  # a year of news has millions of word forms
+                self._cache.clear()
             cached = self._cache[norm] = self._compare(norm)
         return cached
 

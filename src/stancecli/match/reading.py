@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from stancecli.judge.attribution import AUTHOR, Holder
 from stancecli.judge.lexicon import LexiconHit
 from stancecli.judge.rules import ArticleContext, Judge
-from stancecli.match.matcher import Hit, Matcher, PhraseEntry
+from stancecli.match.matcher import WORD_CACHE, Hit, Matcher, PhraseEntry
 from stancecli.models import Judgement, Mention, Sentence
 from stancecli.text.tokens import TOKEN_RE, Token, normalize_token, stem, tokenize
 
@@ -147,6 +147,8 @@ class Reader:
         for word in set(TOKEN_RE.findall(text)):
             verdict = known.get(word)
             if verdict is None:
+                if len(known) >= WORD_CACHE:  # bounded like the matcher's own word cache
+                    known.clear()
                 norm = normalize_token(word)
                 verdict = known[word] = self.matcher.may_mention(norm) or (
                     stem(norm) in self.trigger_stems

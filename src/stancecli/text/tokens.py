@@ -61,10 +61,10 @@ def stem(norm: str) -> str:
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Tokens of text[start:end] with offsets into the whole text."""
     stop = len(text) if end is None else end
-    return [
-        Token(m.start(), m.end(), normalize_token(m.group()))
-        for m in TOKEN_RE.finditer(text, start, stop)
-    ]
+    # tuple.__new__ straight, not Token(...): a NamedTuple's own __new__ is a Python-level
+    # call per word, and this runs on every word of every sentence read.
+    new, norm = tuple.__new__, normalize_token
+    return [new(Token, (*m.span(), norm(m[0]))) for m in TOKEN_RE.finditer(text, start, stop)]
 
 
 def phrase_tokens(phrase: str) -> tuple[str, ...]:

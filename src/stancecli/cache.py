@@ -1,0 +1,59 @@
+"""Derived data kept between runs under the user's cache directory, so a cold start does
+not rebuild it.
+
+Only plain data is kept (what `marshal` writes: str, int, float, tuples, lists, dicts,
+sets), never pickled objects, so a tampered cache file can at worst be unreadable, and an
+unreadable, stale or unwritable cache only costs the rebuild. Each entry's name carries a
+digest of what it was derived from: a change of input is a different file, never a stale
+answer. `STANCE_CACHE_DIR` moves the directory; setting it to an empty string turns the
+cache off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+ENV = "STANCE_CACHE_DIR"
+_FORMAT = b"stance-cache-1"  # bump to orphan every entry written by an older layout
+
+
+def cache_dir() -> Path | None:
+    """Where entries live: $STANCE_CACHE_DIR, else $XDG_CACHE_HOME/stance, else ~/.cache."""
+    chosen = os.environ.get(ENV)
+    if chosen is not None:
+        return Path(chosen) if chosen else None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "stance"
+
+
+def cached(name: str, key: bytes, build: Callable[[], T], check: Callable[[Any], bool]) -> T:
+    """`build()`'s value, read from the cache when an entry for `key` exists and passes
+    `check`; otherwise built, and written for the next run when the directory allows."""
+    folder = cache_dir()
+    if folder is None:
+        return build()
+    digest = hashlib.sha256(_FORMAT + b"\0" + key).hexdigest()[:24]
+    path = folder / f"{name}-{digest}.marshal"
+    try:
+        value = marshal.loads(path.read_bytes())
+        if check(value):
+            return value  # type: ignore[no-any-return]
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    value = build()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}-", suffix=".tmp")
+        with os.fdopen(handle, "wb") as out:
+            out.write(marshal.dumps(value))  # type: ignore[arg-type]
+        os.replace(tmp, path)
+    except (OSError, ValueError):  # read-only home, full disk, unmarshallable value
+        pass
+    return value

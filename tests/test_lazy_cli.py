@@ -1,0 +1,55 @@
+"""`stance compare` imports only its own command module, and every command is still listed."""
+
+from __future__ import annotations
+
+import pkgutil
+import subprocess
+import sys
+
+import typer.main
+
+import stancecli.cli
+from stancecli.cli import app
+from stancecli.cli.app import COMMAND_MODULES
+
+
+def test_every_command_module_is_in_the_table_under_its_command_name() -> None:
+    modules = {m.name for m in pkgutil.iter_modules(stancecli.cli.__path__)}
+    assert {m for m in modules if m.endswith("_cmd")} == set(COMMAND_MODULES.values())
+    group = typer.main.get_command(app)
+    assert set(group.commands) == set(COMMAND_MODULES)  # type: ignore[attr-defined]
+
+
+_PROBE = """
+import json, sys
+from stancecli.cli import main
+sys.argv = ["stance", *sys.argv[1:]]
+try:
+    main()
+except SystemExit:
+    pass
+loaded = sorted(m for m in sys.modules if m.startswith("stancecli.cli.") and m.endswith("_cmd"))
+print(json.dumps(loaded), file=sys.stderr)
+"""
+
+
+def _loaded_commands(*args: str) -> tuple[str, list[str]]:
+    import json
+
+    proc = subprocess.run(
+        [sys.executable, "-c", _PROBE, *args], capture_output=True, text=True, check=False
+    )
+    return proc.stdout, json.loads(proc.stderr.strip().splitlines()[-1])
+
+
+def test_compare_loads_only_the_compare_command_and_still_answers() -> None:
+    out, loaded = _loaded_commands("compare", "--format", "json")
+    assert loaded == ["stancecli.cli.compare_cmd"]
+    assert '"articles"' in out
+
+
+def test_help_lists_every_command() -> None:
+    out, loaded = _loaded_commands("--help")
+    assert len(loaded) == len(COMMAND_MODULES)
+    for name in COMMAND_MODULES:
+        assert name in out
