@@ -38,6 +38,7 @@ from stancecli.learned.vocabulary import CLASSES, DOC_CLASSES, FORMAT_VERSION, S
 from stancecli.match.reading import SentenceReading
 
 DEFAULT_MODEL = "default.json.gz"
+_BIAS = ("bias",)
 ADDRESSED = 0.5  # a sentence counts as being about a topic from this probability on
 
 
@@ -89,6 +90,7 @@ class SentenceWeights(Mapping[str, tuple[float, ...]]):
         # which features have any weight, so the many that have none cost one lookup.
         self._by_feature: dict[str, tuple[tuple[str, float, float, float, float], ...]] = {}
         self._weighed: frozenset[str] | None = None
+        self._across: dict[tuple[str, ...], TopicRows] = {}
 
     def weighing(self, feature: str) -> tuple[tuple[str, float, float, float, float], ...]:
         """The blocks that weigh a feature, each with its four weights, in row order.
@@ -109,6 +111,13 @@ class SentenceWeights(Mapping[str, tuple[float, ...]]):
             found = tuple((block, *flat[4 * i : 4 * i + 4]) for i, block in rows)  # type: ignore[misc]
             self._by_feature[feature] = found
         return found
+
+    def across(self, topics: tuple[str, ...]) -> TopicRows:
+        """Dense rows of the features over these topics, for scoring all topics at once."""
+        rows = self._across.get(topics)
+        if rows is None:
+            rows = self._across[topics] = TopicRows(self, topics)
+        return rows
 
     @classmethod
     def of(cls, rows: Mapping[str, Sequence[float]]) -> SentenceWeights:
@@ -141,25 +150,6 @@ class SentenceWeights(Mapping[str, tuple[float, ...]]):
                 scores[2] += flat[b + 2]
                 scores[3] += flat[b + 3]
 
-    def add_words(self, scores: Mapping[str, list[float]], words: Iterable[str]) -> None:
-        """Add each topic's weights for the words to that topic's scores, in place."""
-        cached, weighing = self._by_feature, self.weighing
-        weighed = self._weighed
-        for word in words:
-            pairs = cached.get(word)
-            if pairs is None:
-                if weighed is not None and word not in weighed:
-                    continue
-                pairs = weighing(word)
-                weighed = self._weighed
-            for block, w0, w1, w2, w3 in pairs:
-                row = scores.get(block)
-                if row is not None:
-                    row[0] += w0
-                    row[1] += w1
-                    row[2] += w2
-                    row[3] += w3
-
     def to_json(self) -> dict[str, Any]:
         flat = self.flat
         if sys.byteorder != "little":
@@ -174,6 +164,49 @@ class SentenceWeights(Mapping[str, tuple[float, ...]]):
         if sys.byteorder != "little":
             flat.byteswap()
         return cls([str(n) for n in data["names"]], flat)
+
+
+class TopicRows:
+    """Each feature's weights for a fixed list of topics, side by side in one tuple.
+
+    A sentence's words are weighed on every topic; with one row of 4 weights per topic
+    per feature (0.0 where a topic does not weigh it), the sums over a sentence's words
+    for all topics and classes are column sums, done by `zip` and `sum` in C rather than
+    by a Python loop per feature and topic. Adding 0.0 leaves a float as it is, and the
+    words are added in the same order as one by one, so the scores are the same floats.
+    """
+
+    def __init__(self, weights: SentenceWeights, topics: tuple[str, ...]) -> None:
+        self.weights = weights
+        self.topics = topics
+        self.slot = {topic: j for j, topic in enumerate(topics)}
+        # One row per weighed feature: at most one entry per feature of the model.
+        self._rows: dict[str, tuple[float, ...] | None] = {}
+
+    def rows(self, features: Iterable[str]) -> list[tuple[float, ...]]:
+        """The rows of the features that any of the topics weighs, in the features' order."""
+        known, found = self._rows, []
+        for feature in features:
+            row = known.get(feature, _UNSEEN)
+            if row is _UNSEEN:
+                row = known[feature] = self._row(feature)
+            if row is not None:
+                found.append(row)
+        return found
+
+    def _row(self, feature: str) -> tuple[float, ...] | None:
+        slot = self.slot
+        row = [0.0] * (len(CLASSES) * len(self.topics))
+        weighed = False
+        for block, *weights in self.weights.weighing(feature):
+            j = slot.get(block)
+            if j is not None:
+                row[len(CLASSES) * j : len(CLASSES) * (j + 1)] = weights
+                weighed = True
+        return tuple(row) if weighed else None
+
+
+_UNSEEN: Any = object()
 
 
 @dataclass(frozen=True)
@@ -199,19 +232,42 @@ class StanceModel:
     ) -> list[SentenceVerdict]:
         """One verdict per topic; `explain` names that many features behind each side."""
         own = frozenset(sentence_features(text, reading))
-        scores = {topic: list(self.intercept) for topic in topics}
-        self.weights.add_words(scores, own)
+        order = tuple(topics)
+        width = len(CLASSES)
+        start = self._start(len(order))
+        rows = self.weights.across(order).rows(own)
+        # Column sums from the intercept, word after word: every topic's scores at once.
+        columns = zip(*rows, strict=True)
+        totals = [sum(c, s) for c, s in zip(columns, start, strict=True)] if rows else start
+        # A topic the sentence has no hit, rule reading or preceding mention of has only
+        # the bias among its own features (`instance_blocks` says so; a test holds them
+        # to it), so its blocks need not be built unless its reasons are asked for.
+        involved = (
+            {h.entry.topic for h in reading.hits}
+            | {j.topic for j in reading.rules}
+            | reading.previous
+        )
         verdicts: list[SentenceVerdict] = []
-        for topic in topics:
-            blocks = instance_blocks(text, reading, topic, own)
-            self.weights.add(scores[topic], topic, blocks.local)
-            self.weights.add(scores[topic], SHARED, blocks.shared)
-            probs = tuple(softmax(scores[topic]))
+        for j, topic in enumerate(order):
+            scores = totals[width * j : width * (j + 1)]
+            blocks = instance_blocks(text, reading, topic, own) if topic in involved else None
+            if blocks is None:
+                self.weights.add(scores, topic, _BIAS)
+            else:
+                self.weights.add(scores, topic, blocks.local)
+                self.weights.add(scores, SHARED, blocks.shared)
+            probs = tuple(softmax(scores))
             reasons: tuple[str, ...] = ()
             if explain and probs[0] < ADDRESSED:
+                if blocks is None:
+                    blocks = instance_blocks(text, reading, topic, own)
                 reasons = self._reasons(blocks.keys(topic), probs, explain)
             verdicts.append(SentenceVerdict(topic, probs, reasons))
         return verdicts
+
+    def _start(self, topics: int) -> list[float]:
+        """The intercept once per topic: where every topic's class scores start."""
+        return list(self.intercept) * topics
 
     def _reasons(self, keys: Sequence[str], probs: Sequence[float], limit: int) -> tuple[str, ...]:
         """The features that pushed hardest toward the winning class over the others."""
