@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import compress
 
 from stancecli.text.tokens import phrase_tokens
 
@@ -138,8 +139,11 @@ class Lexicon:
     def find(self, norms: Sequence[str]) -> list[LexiconHit]:
         """All hits, longest first at each position; a category is listed once per span."""
         hits: list[LexiconHit] = []
-        for i, norm in enumerate(norms):
-            candidates = self._index.get(norm)
+        index = self._index
+        # Most words open no phrase: the positions that do are picked out in C (one
+        # membership test per word), and Python only looks at those.
+        for i in compress(range(len(norms)), map(index.__contains__, norms)):
+            candidates = index[norms[i]]
             if not candidates:
                 continue
             seen: set[str] = set()

@@ -56,7 +56,10 @@ class Reader:
         self.matcher = matcher
         self.judge = judge
         self.trigger_stems = frozenset(trigger_stems)
-        self._trigger_words: dict[str, bool] = {}
+        # Word forms, as written, already known to be triggers or not: sets, so an
+        # article's words are sorted by set operations in C, not a lookup per word.
+        self._trigger_words: set[str] = set()
+        self._plain_words: set[str] = set()
         # Reporting verbs as they may be written, for the cheap test on sentences with no
         # mention ("Le Pen said ...", "According to ...").
         self._speech = frozenset(
@@ -142,20 +145,20 @@ class Reader:
 
     def triggers(self, text: str) -> set[str]:
         """The words of a text, as written, that could anchor a mention or a model topic."""
-        known = self._trigger_words
-        triggers: set[str] = set()
-        for word in set(TOKEN_RE.findall(text)):
-            verdict = known.get(word)
-            if verdict is None:
-                if len(known) >= WORD_CACHE:  # bounded like the matcher's own word cache
-                    known.clear()
+        yes, no = self._trigger_words, self._plain_words
+        words = set(TOKEN_RE.findall(text))
+        new = words - yes - no
+        if new:
+            if len(yes) + len(no) + len(new) > WORD_CACHE:  # bounded like the matcher's
+                yes.clear()
+                no.clear()
+            for word in new:
                 norm = normalize_token(word)
-                verdict = known[word] = self.matcher.may_mention(norm) or (
-                    stem(norm) in self.trigger_stems
-                )
-            if verdict:
-                triggers.add(word)
-        return triggers
+                if self.matcher.may_mention(norm) or stem(norm) in self.trigger_stems:
+                    yes.add(word)
+                else:
+                    no.add(word)
+        return words & yes
 
     def _anaphora(
         self,
