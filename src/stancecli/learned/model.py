@@ -15,7 +15,7 @@ import json
 import math
 import sys
 from array import array
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -38,7 +38,7 @@ from stancecli.learned.vocabulary import CLASSES, DOC_CLASSES, FORMAT_VERSION, S
 from stancecli.match.reading import SentenceReading
 
 DEFAULT_MODEL = "default.json.gz"
-_BIAS = ("bias",)
+BIAS = "bias"  # the feature every (sentence, topic) pair has
 ADDRESSED = 0.5  # a sentence counts as being about a topic from this probability on
 
 
@@ -90,7 +90,7 @@ class SentenceWeights(Mapping[str, tuple[float, ...]]):
         # which features have any weight, so the many that have none cost one lookup.
         self._by_feature: dict[str, tuple[tuple[str, float, float, float, float], ...]] = {}
         self._weighed: frozenset[str] | None = None
-        self._across: dict[tuple[str, ...], TopicRows] = {}
+        self._across: dict[tuple[tuple[str, ...], tuple[float, ...]], TopicRows] = {}
 
     def weighing(self, feature: str) -> tuple[tuple[str, float, float, float, float], ...]:
         """The blocks that weigh a feature, each with its four weights, in row order.
@@ -112,11 +112,12 @@ class SentenceWeights(Mapping[str, tuple[float, ...]]):
             self._by_feature[feature] = found
         return found
 
-    def across(self, topics: tuple[str, ...]) -> TopicRows:
+    def across(self, topics: tuple[str, ...], intercept: Sequence[float]) -> TopicRows:
         """Dense rows of the features over these topics, for scoring all topics at once."""
-        rows = self._across.get(topics)
+        key = (topics, tuple(intercept))
+        rows = self._across.get(key)
         if rows is None:
-            rows = self._across[topics] = TopicRows(self, topics)
+            rows = self._across[key] = TopicRows(self, topics, intercept)
         return rows
 
     @classmethod
@@ -173,26 +174,30 @@ class TopicRows:
     per feature (0.0 where a topic does not weigh it), the sums over a sentence's words
     for all topics and classes are column sums, done by `zip` and `sum` in C rather than
     by a Python loop per feature and topic. Adding 0.0 leaves a float as it is, and the
-    words are added in the same order as one by one, so the scores are the same floats.
+    terms are added in the order they were one by one (intercept, words, then the bias
+    that opens a topic's own features), so the scores are the same floats.
     """
 
-    def __init__(self, weights: SentenceWeights, topics: tuple[str, ...]) -> None:
+    def __init__(
+        self, weights: SentenceWeights, topics: tuple[str, ...], intercept: Sequence[float]
+    ) -> None:
         self.weights = weights
         self.topics = topics
         self.slot = {topic: j for j, topic in enumerate(topics)}
-        # One row per weighed feature: at most one entry per feature of the model.
-        self._rows: dict[str, tuple[float, ...] | None] = {}
+        self.start = tuple(intercept) * len(topics)
+        self.bias = self._row(BIAS) or (0.0,) * len(self.start)
+        # One row per feature met, None for those no topic weighs: at most one entry per
+        # feature of the model, plus the unweighed forms of the current run's words.
+        self._rows = _Rows(self._row)
 
-    def rows(self, features: Iterable[str]) -> list[tuple[float, ...]]:
-        """The rows of the features that any of the topics weighs, in the features' order."""
-        known, found = self._rows, []
-        for feature in features:
-            row = known.get(feature, _UNSEEN)
-            if row is _UNSEEN:
-                row = known[feature] = self._row(feature)
-            if row is not None:
-                found.append(row)
-        return found
+    def scores(self, features: Iterable[str]) -> list[float]:
+        """Every topic's class scores from the intercept, the features and the topic's bias.
+
+        The features are in the order given; a topic's other own features (after the
+        bias) are the caller's to add.
+        """
+        rows = list(filter(None, map(self._rows.__getitem__, features)))
+        return list(map(sum, zip(*rows, self.bias, strict=True), self.start))
 
     def _row(self, feature: str) -> tuple[float, ...] | None:
         slot = self.slot
@@ -206,7 +211,16 @@ class TopicRows:
         return tuple(row) if weighed else None
 
 
-_UNSEEN: Any = object()
+class _Rows(dict[str, tuple[float, ...] | None]):
+    """A feature's row, built the first time it is asked for (lookups stay in C)."""
+
+    def __init__(self, build: Callable[[str], tuple[float, ...] | None]) -> None:
+        super().__init__()
+        self.build = build
+
+    def __missing__(self, feature: str) -> tuple[float, ...] | None:
+        row = self[feature] = self.build(feature)
+        return row
 
 
 @dataclass(frozen=True)
@@ -234,11 +248,7 @@ class StanceModel:
         own = frozenset(sentence_features(text, reading))
         order = tuple(topics)
         width = len(CLASSES)
-        start = self._start(len(order))
-        rows = self.weights.across(order).rows(own)
-        # Column sums from the intercept, word after word: every topic's scores at once.
-        columns = zip(*rows, strict=True)
-        totals = [sum(c, s) for c, s in zip(columns, start, strict=True)] if rows else start
+        totals = self.weights.across(order, self.intercept).scores(own)
         # A topic the sentence has no hit, rule reading or preceding mention of has only
         # the bias among its own features (`instance_blocks` says so; a test holds them
         # to it), so its blocks need not be built unless its reasons are asked for.
@@ -250,11 +260,11 @@ class StanceModel:
         verdicts: list[SentenceVerdict] = []
         for j, topic in enumerate(order):
             scores = totals[width * j : width * (j + 1)]
-            blocks = instance_blocks(text, reading, topic, own) if topic in involved else None
-            if blocks is None:
-                self.weights.add(scores, topic, _BIAS)
-            else:
-                self.weights.add(scores, topic, blocks.local)
+            blocks = None
+            if topic in involved:
+                blocks = instance_blocks(text, reading, topic, own)
+                # The bias, first of a topic's own features, is in `totals` already.
+                self.weights.add(scores, topic, blocks.local[1:])
                 self.weights.add(scores, SHARED, blocks.shared)
             probs = tuple(softmax(scores))
             reasons: tuple[str, ...] = ()
@@ -264,10 +274,6 @@ class StanceModel:
                 reasons = self._reasons(blocks.keys(topic), probs, explain)
             verdicts.append(SentenceVerdict(topic, probs, reasons))
         return verdicts
-
-    def _start(self, topics: int) -> list[float]:
-        """The intercept once per topic: where every topic's class scores start."""
-        return list(self.intercept) * topics
 
     def _reasons(self, keys: Sequence[str], probs: Sequence[float], limit: int) -> tuple[str, ...]:
         """The features that pushed hardest toward the winning class over the others."""
