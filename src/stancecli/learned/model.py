@@ -14,6 +14,7 @@ import gzip
 import json
 import math
 import sys
+import zlib
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from stancecli.cache import cached
 from stancecli.errors import ModelError
 from stancecli.learned.document import (
     PRESENCE_FEATURES,
@@ -39,6 +41,7 @@ from stancecli.match.reading import SentenceReading
 
 DEFAULT_MODEL = "default.json.gz"
 BIAS = "bias"  # the feature every (sentence, topic) pair has
+FEATURE_CACHE = 300_000  # features whose rows are remembered (the model has about 90k)
 ADDRESSED = 0.5  # a sentence counts as being about a topic from this probability on
 
 
@@ -73,44 +76,34 @@ class SentenceWeights(Mapping[str, tuple[float, ...]]):
     milliseconds and are all the hot loop needs.
     """
 
-    def __init__(self, names: Sequence[str], flat: array[float]) -> None:
+    def __init__(
+        self,
+        names: Sequence[str],
+        flat: array[float],
+        blocks: dict[str, dict[str, int]] | None = None,
+    ) -> None:
         if len(flat) != len(names) * len(CLASSES):
             raise ValueError(f"{len(flat)} weights for {len(names)} features")
         self.names = list(names)
         self.flat = flat
         # Per block ("topic|" or "*|"), so a sentence's features are looked up for each
-        # topic without building a key string per topic and feature.
-        self.blocks: dict[str, dict[str, int]] = {}
-        for i, name in enumerate(self.names):
-            block, _, feature = name.partition("|")
-            self.blocks.setdefault(block, {})[feature] = i
-        # ... and per feature, the blocks that weigh it, so a sentence's words are looked
-        # up once for all topics, not once per topic. Filled per feature as features are
-        # met (building it for all at load was a third of a cold start); `_weighed` says
-        # which features have any weight, so the many that have none cost one lookup.
-        self._by_feature: dict[str, tuple[tuple[str, float, float, float, float], ...]] = {}
-        self._weighed: frozenset[str] | None = None
+        # topic without building a key string per topic and feature. `blocks`, when
+        # given, is this index as an earlier run built it (see `load_model`).
+        if blocks is None:
+            blocks = {}
+            for i, name in enumerate(self.names):
+                block, _, feature = name.partition("|")
+                blocks.setdefault(block, {})[feature] = i
+        self.blocks = blocks
         self._across: dict[tuple[tuple[str, ...], tuple[float, ...]], TopicRows] = {}
 
     def weighing(self, feature: str) -> tuple[tuple[str, float, float, float, float], ...]:
-        """The blocks that weigh a feature, each with its four weights, in row order.
-
-        Cached per weighed feature (at most one entry per feature of the model), the
-        floats read out of the array once, not per sentence.
-        """
-        found = self._by_feature.get(feature)
-        if found is None:
-            if self._weighed is None:
-                self._weighed = frozenset().union(*self.blocks.values())
-            if feature not in self._weighed:
-                return ()
-            flat = self.flat
-            rows = sorted(
-                (index[feature], block) for block, index in self.blocks.items() if feature in index
-            )
-            found = tuple((block, *flat[4 * i : 4 * i + 4]) for i, block in rows)  # type: ignore[misc]
-            self._by_feature[feature] = found
-        return found
+        """The blocks that weigh a feature, each with its four weights, in row order."""
+        flat = self.flat
+        rows = sorted(
+            (index[feature], block) for block, index in self.blocks.items() if feature in index
+        )
+        return tuple((block, *flat[4 * i : 4 * i + 4]) for i, block in rows)  # type: ignore[misc]
 
     def across(self, topics: tuple[str, ...], intercept: Sequence[float]) -> TopicRows:
         """Dense rows of the features over these topics, for scoring all topics at once."""
@@ -212,13 +205,19 @@ class TopicRows:
 
 
 class _Rows(dict[str, tuple[float, ...] | None]):
-    """A feature's row, built the first time it is asked for (lookups stay in C)."""
+    """A feature's row, built the first time it is asked for (lookups stay in C).
+
+    Bounded like the matcher's word cache: every new word and word pair of a year of
+    news is a feature no topic weighs, and each would stay here as a None.
+    """
 
     def __init__(self, build: Callable[[str], tuple[float, ...] | None]) -> None:
         super().__init__()
         self.build = build
 
     def __missing__(self, feature: str) -> tuple[float, ...] | None:
+        if len(self) >= FEATURE_CACHE:
+            self.clear()
         row = self[feature] = self.build(feature)
         return row
 
@@ -338,8 +337,13 @@ class StanceModel:
                 out.write(data)
 
 
-def model_from_json(data: Mapping[str, Any], where: str) -> StanceModel:
-    """Checks what inference relies on, so a bad file fails at load, not mid-run."""
+def model_from_json(
+    data: Mapping[str, Any], where: str, weights: SentenceWeights | None = None
+) -> StanceModel:
+    """Checks what inference relies on, so a bad file fails at load, not mid-run.
+
+    `weights`, when given, stand for `data["weights"]` (read from the run cache).
+    """
     if not isinstance(data, Mapping) or data.get("format") != FORMAT_VERSION:
         raise ModelError(f"{where}: not a stance model of format {FORMAT_VERSION}")
     if (
@@ -348,7 +352,8 @@ def model_from_json(data: Mapping[str, Any], where: str) -> StanceModel:
     ):
         raise ModelError(f"{where}: the model's classes are not {CLASSES}")
     try:
-        weights = SentenceWeights.from_json(data["weights"])
+        if weights is None:
+            weights = SentenceWeights.from_json(data["weights"])
         intercept = tuple(float(x) for x in data["intercept"])
         presence = {str(k): tuple(float(x) for x in v) for k, v in data["presence"].items()}
         side = tuple(tuple(float(x) for x in row) for row in data["side"])
@@ -372,15 +377,62 @@ def model_from_json(data: Mapping[str, Any], where: str) -> StanceModel:
 
 
 def load_model(path: Path) -> StanceModel:
-    """A model written by `stance train` (or the shipped one)."""
+    """A model written by `stance train` (or the shipped one).
+
+    Unzipping and parsing the JSON, decoding the weights and indexing 90k feature names
+    took about a tenth of a second of every cold start; the result is kept in the run
+    cache (`stancecli.cache`) as plain data keyed by the file's bytes, and checked again.
+    """
     try:
-        with gzip.open(path, "rt", encoding="utf-8") as handle:
-            data = json.load(handle)
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise ModelError(f"{path}: no such model file") from None
-    except (OSError, EOFError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except OSError as exc:
         raise ModelError(f"{path}: not a gzipped JSON model ({exc})") from None
-    return model_from_json(data, str(path))
+    header, names, flat, blocks = cached(
+        "model", raw, lambda: _plain_model(raw, str(path)), _is_plain_model
+    )
+    floats = array("f")
+    floats.frombytes(flat)
+    if sys.byteorder != "little":
+        floats.byteswap()
+    try:
+        weights = SentenceWeights(names, floats, blocks)
+    except ValueError as exc:
+        raise ModelError(f"{path}: malformed model ({exc})") from None
+    return model_from_json(header, str(path), weights)
+
+
+PlainModel = tuple[dict[str, Any], list[str], bytes, dict[str, dict[str, int]]]
+
+
+def _plain_model(raw: bytes, where: str) -> PlainModel:
+    """The model file as marshal-able data: all but the weights, their names, their
+    float32 bytes (little-endian) and the names' index by block."""
+    try:
+        data = json.loads(gzip.decompress(raw))
+    except (OSError, EOFError, zlib.error, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ModelError(f"{where}: not a gzipped JSON model ({exc})") from None
+    model = model_from_json(data, where)  # the whole check, weights included
+    header = {k: v for k, v in data.items() if k != "weights"}
+    weights = model.weights.to_json()
+    return header, weights["names"], base64.b64decode(weights["float32le"]), model.weights.blocks
+
+
+def _is_plain_model(value: Any) -> bool:
+    """Is a cache entry shaped like `_plain_model`'s answer? (Its content is checked on use.)"""
+    if not (isinstance(value, tuple) and len(value) == 4):
+        return False
+    header, names, flat, blocks = value
+    return (
+        isinstance(header, dict)
+        and isinstance(names, list)
+        and isinstance(flat, bytes)
+        and len(flat) == 4 * len(CLASSES) * len(names)
+        and isinstance(blocks, dict)
+        and all(isinstance(index, dict) for index in blocks.values())
+        and sum(len(index) for index in blocks.values()) == len(names)
+    )
 
 
 @lru_cache(maxsize=1)
