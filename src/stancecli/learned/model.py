@@ -97,14 +97,6 @@ class SentenceWeights(Mapping[str, tuple[float, ...]]):
         self.blocks = blocks
         self._across: dict[tuple[tuple[str, ...], tuple[float, ...]], TopicRows] = {}
 
-    def weighing(self, feature: str) -> tuple[tuple[str, float, float, float, float], ...]:
-        """The blocks that weigh a feature, each with its four weights, in row order."""
-        flat = self.flat
-        rows = sorted(
-            (index[feature], block) for block, index in self.blocks.items() if feature in index
-        )
-        return tuple((block, *flat[4 * i : 4 * i + 4]) for i, block in rows)  # type: ignore[misc]
-
     def across(self, topics: tuple[str, ...], intercept: Sequence[float]) -> TopicRows:
         """Dense rows of the features over these topics, for scoring all topics at once."""
         key = (topics, tuple(intercept))
@@ -176,7 +168,7 @@ class TopicRows:
     ) -> None:
         self.weights = weights
         self.topics = topics
-        self.slot = {topic: j for j, topic in enumerate(topics)}
+        self._indexes = [weights.blocks.get(topic, {}) for topic in topics]
         self.start = tuple(intercept) * len(topics)
         self.bias = self._row(BIAS) or (0.0,) * len(self.start)
         # One row per feature met, None for those no topic weighs: at most one entry per
@@ -193,15 +185,15 @@ class TopicRows:
         return list(map(sum, zip(*rows, self.bias, strict=True), self.start))
 
     def _row(self, feature: str) -> tuple[float, ...] | None:
-        slot = self.slot
-        row = [0.0] * (len(CLASSES) * len(self.topics))
-        weighed = False
-        for block, *weights in self.weights.weighing(feature):
-            j = slot.get(block)
-            if j is not None:
-                row[len(CLASSES) * j : len(CLASSES) * (j + 1)] = weights
-                weighed = True
-        return tuple(row) if weighed else None
+        row: list[float] | None = None
+        flat, width = self.weights.flat, len(CLASSES)
+        for j, index in enumerate(self._indexes):
+            i = index.get(feature)
+            if i is not None:
+                if row is None:
+                    row = [0.0] * (width * len(self.topics))
+                row[width * j : width * (j + 1)] = flat[width * i : width * (i + 1)]
+        return None if row is None else tuple(row)
 
 
 class _Rows(dict[str, tuple[float, ...] | None]):
