@@ -11,10 +11,13 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from stancecli.io.loading import bundled_corpus_inputs, load_articles
 from stancecli.learned.document import softmax
 from stancecli.learned.features import instance_features
-from stancecli.learned.model import StanceModel
+from stancecli.learned.model import StanceModel, class_probabilities
 from stancecli.pipeline import Engine
 
 HELDOUT = Path(__file__).parent / "data" / "heldout"
@@ -68,3 +71,9 @@ def test_explained_reasons_are_given_on_untouched_topics_too() -> None:
                 if verdict.addressed >= 0.5:
                     explained += bool(verdict.reasons)
     assert explained > 0
+
+
+@settings(max_examples=500)
+@given(st.lists(st.floats(-60, 60, allow_nan=False), min_size=4, max_size=4))
+def test_the_unrolled_softmax_gives_the_same_floats(scores: list[float]) -> None:
+    assert class_probabilities(scores) == tuple(softmax(scores))

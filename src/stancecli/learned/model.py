@@ -68,6 +68,16 @@ class SentenceVerdict:
         return 0
 
 
+def class_probabilities(scores: Sequence[float]) -> tuple[float, float, float, float]:
+    """`document.softmax` of four class scores, unrolled (it runs per sentence per topic):
+    the same operations in the same order, so the same floats (a test holds them equal)."""
+    a, b, c, d = scores
+    top = max(scores)
+    ea, eb, ec, ed = math.exp(a - top), math.exp(b - top), math.exp(c - top), math.exp(d - top)
+    total = ea + eb + ec + ed
+    return ea / total, eb / total, ec / total, ed / total
+
+
 class SentenceWeights(Mapping[str, tuple[float, ...]]):
     """Feature -> one weight per class, held as one float32 array.
 
@@ -257,7 +267,7 @@ class StanceModel:
                 # The bias, first of a topic's own features, is in `totals` already.
                 self.weights.add(scores, topic, blocks.local[1:])
                 self.weights.add(scores, SHARED, blocks.shared)
-            probs = tuple(softmax(scores))
+            probs = class_probabilities(scores)
             reasons: tuple[str, ...] = ()
             if explain and probs[0] < ADDRESSED:
                 if blocks is None:
