@@ -78,6 +78,9 @@ def class_probabilities(scores: Sequence[float]) -> tuple[float, float, float, f
     return ea / total, eb / total, ec / total, ed / total
 
 
+_NO_INDEX: dict[str, int] = {}
+
+
 class SentenceWeights(Mapping[str, tuple[float, ...]]):
     """Feature -> one weight per class, held as one float32 array.
 
@@ -122,9 +125,22 @@ class SentenceWeights(Mapping[str, tuple[float, ...]]):
         return cls(names, flat)
 
     def __getitem__(self, key: str) -> tuple[float, ...]:
+        row = self.get_row(key)
+        if row is None:
+            raise KeyError(key)
+        return row
+
+    def get_row(self, key: str) -> tuple[float, ...] | None:
+        """A key's weights, or None: most keys a sentence has are not weighed, and a
+        KeyError per key (as `in` on a Mapping costs) is the slow way to learn that."""
         block, _, feature = key.partition("|")
-        start = self.blocks.get(block, {})[feature] * len(CLASSES)
-        return tuple(self.flat[start : start + len(CLASSES)])
+        i = self.blocks.get(block, _NO_INDEX).get(feature)
+        if i is None:
+            return None
+        return tuple(self.flat[i * len(CLASSES) : (i + 1) * len(CLASSES)])
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.get_row(key) is not None
 
     def __len__(self) -> int:
         return len(self.names)
@@ -281,9 +297,9 @@ class StanceModel:
         best = max(range(len(CLASSES)), key=lambda k: probs[k])
         pushes: dict[str, float] = {}
         for key in dict.fromkeys(keys):
-            if key not in self.weights:
+            row = self.weights.get_row(key)
+            if row is None:
                 continue
-            row = self.weights[key]
             others = [row[k] for k in range(len(CLASSES)) if k != best]
             pushes[key] = row[best] - max(others)
         top = sorted(pushes.items(), key=lambda kv: -kv[1])[:limit]
