@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import compress
+from operator import attrgetter
 from os.path import commonprefix
 from typing import NamedTuple
 
@@ -25,6 +27,7 @@ from stancecli.wordlist import is_english_word
 DEFAULT_THRESHOLD = 85.0
 # Distinct words whose comparison is remembered; clearing past it costs a re-comparison,
 # never a different answer, and keeps a worker's memory flat on input of any size.
+_NORM = attrgetter("norm")
 WORD_CACHE = 200_000
 STOPWORDS = frozenset(
     "the a an of to in on for from with and or all its their his her this that these those "
@@ -282,15 +285,17 @@ class Matcher:
     def find(self, tokens: Sequence[Token]) -> list[Hit]:
         """Every phrase occurrence; overlapping keyword hits of a topic keep the longest."""
         hits: list[Hit] = []
-        count = len(tokens)
         root = self._root.children
-        cache = self._cache  # the per-word lookup inlined: this loop runs once per word
-        for i in range(count):
-            norm = tokens[i].norm
-            found = cache.get(norm)
-            if found is None:
-                found = self.candidates(norm)
-            for word_id, score in found:
+        # Each word's candidates from the per-word cache, looked up in C; most words have
+        # none, so Python only visits the positions that do.
+        found = list(map(self._cache.get, map(_NORM, tokens)))
+        if None in found:
+            found = [
+                self.candidates(t.norm) if f is None else f
+                for t, f in zip(tokens, found, strict=True)
+            ]
+        for i in compress(range(len(found)), found):
+            for word_id, score in found[i]:
                 node = root.get(word_id)
                 if node is not None:
                     self._walk(tokens, i + 1, node, i, score, hits)
