@@ -135,9 +135,11 @@ class Lexicon:
         # a word like "the" or "argue". Phrases ending at the same node are one form, kept
         # in the order they were listed.
         self._root: dict[str, _Node] = {}
+        self._first_words: dict[str, set[str]] = {}
         for category, phrases in entries.items():
             for phrase in phrases:
                 for form in _forms(phrase, inflect=category in _INFLECTED):
+                    self._first_words.setdefault(category, set()).add(form[0])
                     node = self._root.get(form[0])
                     if node is None:
                         node = self._root[form[0]] = _Node()
@@ -150,7 +152,7 @@ class Lexicon:
 
     def first_words(self, category: str) -> frozenset[str]:
         """Words that can open a phrase of the category: a cheap test before a full scan."""
-        return frozenset(word for word, node in self._root.items() if category in _categories(node))
+        return frozenset(self._first_words.get(category, ()))
 
     def find(self, norms: Sequence[str]) -> list[LexiconHit]:
         """All hits, longest first at each position; a category is listed once per span."""
@@ -176,14 +178,6 @@ class Lexicon:
                         seen.add(category)
                         hits.append(LexiconHit(i, i + n - 1, category, phrase))
         return hits
-
-
-def _categories(node: _Node) -> set[str]:
-    """The categories of every phrase at or below a node."""
-    found = {category for _, category, _ in node.ends}
-    for child in node.next.values():
-        found |= _categories(child)
-    return found
 
 
 def _forms(phrase: str, *, inflect: bool) -> set[tuple[str, ...]]:
