@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from itertools import compress
-from operator import attrgetter
 from os.path import commonprefix
 from pathlib import Path
 from typing import NamedTuple, cast
@@ -28,13 +27,12 @@ from rapidfuzz import fuzz, process
 
 from stancecli.cache import cached
 from stancecli.models import Mention, Topic, TopicPack
-from stancecli.text.tokens import _STEMMER, TOKEN_RE, Token, fold, phrase_tokens, stem
+from stancecli.text.tokens import _STEMMER, NORM, TOKEN_RE, Token, fold, phrase_tokens, stem
 from stancecli.wordlist import is_english_word
 
 DEFAULT_THRESHOLD = 85.0
 # Distinct words whose comparison is remembered; clearing past it costs a re-comparison,
 # never a different answer, and keeps a worker's memory flat on input of any size.
-_NORM = attrgetter("norm")
 WORD_CACHE = 200_000
 STOPWORDS = frozenset(
     "the a an of to in on for from with and or all its their his her this that these those "
@@ -351,7 +349,7 @@ class Matcher:
         root = self._root.children
         # Each word's candidates from the per-word cache, looked up in C; most words have
         # none, so Python only visits the positions that do.
-        known = list(map(self._cache.get, map(_NORM, tokens)))
+        known = list(map(self._cache.get, map(NORM, tokens)))
         found = (
             [
                 self.candidates(t.norm) if f is None else f

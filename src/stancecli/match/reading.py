@@ -21,7 +21,7 @@ from stancecli.judge.lexicon import LexiconHit
 from stancecli.judge.rules import ArticleContext, Judge
 from stancecli.match.matcher import WORD_CACHE, Hit, Matcher, PhraseEntry
 from stancecli.models import Judgement, Mention, Sentence
-from stancecli.text.tokens import TOKEN_RE, Token, normalize_token, stem, tokenize
+from stancecli.text.tokens import NORM, TOKEN_RE, Token, normalize_token, stem, tokenize
 
 ANAPHORA_REACH = 2  # "the agreement" may point back this many sentences
 FOLLOW = 2  # sentences after a mention read even without a trigger: "It is dead."
@@ -117,16 +117,14 @@ class Reader:
             adjacent = last_end >= 0 and not text[last_end : sentence.start].strip()
             previous = last_topics if adjacent else frozenset()
             last_end, last_topics = sentence.end, named
-            lex = self.judge.lexicon.find([t.norm for t in own])
-            upcoming = [s.text for s in sentences[position + 1 : position + 6]]
-            rules = (
-                self.judge.judge_sentence(
+            lex = self.judge.lexicon.find(list(map(NORM, own)))
+            if found:
+                upcoming = [s.text for s in sentences[position + 1 : position + 6]]
+                rules = self.judge.judge_sentence(
                     text, sentence, own, hits, found, context, upcoming, lex=lex
                 )
-                if found
-                else []
-            )
-            if not found:
+            else:
+                rules = []
                 self.judge.note_holder(text, own, context)
             holder = context.holder or Holder(AUTHOR)
             readings.append(
