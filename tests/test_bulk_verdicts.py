@@ -77,3 +77,19 @@ def test_explained_reasons_are_given_on_untouched_topics_too() -> None:
 @given(st.lists(st.floats(-60, 60, allow_nan=False), min_size=4, max_size=4))
 def test_the_unrolled_softmax_gives_the_same_floats(scores: list[float]) -> None:
     assert class_probabilities(scores) == tuple(softmax(scores))
+
+
+def test_rows_are_kept_only_for_weighed_features() -> None:
+    """A year of news meets millions of word forms: none of the unweighed ones is kept."""
+    engine = Engine()
+    model = engine.model
+    topics = tuple(t for t in engine.pack.ids if t in model.topics)
+    rows = model.weights.across(topics, model.intercept)
+    made_up = [f"zq{i}x" for i in range(5000)]
+    text = "Sanctions on Russia " + " ".join(made_up) + " must stay."
+    readings, _ = engine.read(text)
+    assert readings
+    for reading in readings:
+        model.verdicts(text, reading, topics)
+    assert len(rows._rows) <= len(rows._weighed)
+    assert not any(word in rows._rows for word in made_up)

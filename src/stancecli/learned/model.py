@@ -41,7 +41,6 @@ from stancecli.match.reading import SentenceReading
 
 DEFAULT_MODEL = "default.json.gz"
 BIAS = "bias"  # the feature every (sentence, topic) pair has
-FEATURE_CACHE = 300_000  # features whose rows are remembered (the model has about 90k)
 ADDRESSED = 0.5  # a sentence counts as being about a topic from this probability on
 
 
@@ -197,8 +196,10 @@ class TopicRows:
         self._indexes = [weights.blocks.get(topic, {}) for topic in topics]
         self.start = tuple(intercept) * len(topics)
         self.bias = self._row(BIAS) or (0.0,) * len(self.start)
-        # One row per feature met, None for those no topic weighs: at most one entry per
-        # feature of the model, plus the unweighed forms of the current run's words.
+        # The features any of the topics weighs: most of a sentence's words and word pairs
+        # are not among them, and are dropped in C before any row is looked up, so the
+        # rows kept are at most one per weighed feature, however many words a run meets.
+        self._weighed = frozenset().union(*self._indexes)
         self._rows = _Rows(self._row)
 
     def scores(self, features: Iterable[str]) -> list[float]:
@@ -207,10 +208,12 @@ class TopicRows:
         The features are in the order given; a topic's other own features (after the
         bias) are the caller's to add.
         """
-        rows = list(filter(None, map(self._rows.__getitem__, features)))
+        weighed = filter(self._weighed.__contains__, features)
+        rows = list(map(self._rows.__getitem__, weighed))
         return list(map(sum, zip(*rows, self.bias, strict=True), self.start))
 
     def _row(self, feature: str) -> tuple[float, ...] | None:
+        """The feature's weights for every topic in turn, or None if no topic weighs it."""
         row: list[float] | None = None
         flat, width = self.weights.flat, len(CLASSES)
         for j, index in enumerate(self._indexes):
@@ -222,21 +225,18 @@ class TopicRows:
         return None if row is None else tuple(row)
 
 
-class _Rows(dict[str, tuple[float, ...] | None]):
-    """A feature's row, built the first time it is asked for (lookups stay in C).
-
-    Bounded like the matcher's word cache: every new word and word pair of a year of
-    news is a feature no topic weighs, and each would stay here as a None.
-    """
+class _Rows(dict[str, tuple[float, ...]]):
+    """A weighed feature's row, built the first time it is asked for (lookups stay in C)."""
 
     def __init__(self, build: Callable[[str], tuple[float, ...] | None]) -> None:
         super().__init__()
         self.build = build
 
-    def __missing__(self, feature: str) -> tuple[float, ...] | None:
-        if len(self) >= FEATURE_CACHE:
-            self.clear()
-        row = self[feature] = self.build(feature)
+    def __missing__(self, feature: str) -> tuple[float, ...]:
+        row = self.build(feature)
+        if row is None:  # only weighed features are asked for
+            raise KeyError(feature)
+        self[feature] = row
         return row
 
 
