@@ -18,16 +18,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from itertools import compress
 from os.path import commonprefix
 from pathlib import Path
-from typing import NamedTuple, cast
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
 from stancecli.cache import cached
 from stancecli.models import Mention, Topic, TopicPack
-from stancecli.text.tokens import _STEMMER, NORM, TOKEN_RE, Token, fold, phrase_tokens, stem
+from stancecli.text.tokens import _STEMMER, TOKEN_RE, Token, fold, phrase_tokens, stem
 from stancecli.wordlist import is_english_word
 
 DEFAULT_THRESHOLD = 85.0
@@ -346,20 +345,15 @@ class Matcher:
     def find(self, tokens: Sequence[Token]) -> list[Hit]:
         """Every phrase occurrence; overlapping keyword hits of a topic keep the longest."""
         hits: list[Hit] = []
+        count = len(tokens)
         root = self._root.children
-        # Each word's candidates from the per-word cache, looked up in C; most words have
-        # none, so Python only visits the positions that do.
-        known = list(map(self._cache.get, map(NORM, tokens)))
-        found = (
-            [
-                self.candidates(t.norm) if f is None else f
-                for t, f in zip(tokens, known, strict=True)
-            ]
-            if None in known
-            else cast(list[tuple[tuple[int, float], ...]], known)
-        )
-        for i in compress(range(len(found)), found):
-            for word_id, score in found[i]:
+        cache = self._cache  # the per-word lookup inlined: this loop runs once per word
+        for i in range(count):
+            norm = tokens[i].norm
+            found = cache.get(norm)
+            if found is None:
+                found = self.candidates(norm)
+            for word_id, score in found:
                 node = root.get(word_id)
                 if node is not None:
                     self._walk(tokens, i + 1, node, i, score, hits)
