@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from stancecli.cache import cached
 from stancecli.errors import ModelError
@@ -41,12 +41,17 @@ from stancecli.match.reading import SentenceReading
 
 DEFAULT_MODEL = "default.json.gz"
 BIAS = "bias"  # the feature every (sentence, topic) pair has
+_new_verdict = tuple.__new__  # SentenceVerdict(...) without its Python-level __new__
 ADDRESSED = 0.5  # a sentence counts as being about a topic from this probability on
 
 
-@dataclass(frozen=True)
-class SentenceVerdict:
-    """The model's reading of one sentence on one topic."""
+class SentenceVerdict(NamedTuple):
+    """The model's reading of one sentence on one topic.
+
+    A NamedTuple, not a frozen dataclass: nine are made for every sentence read, and a
+    tuple is built in C (see `verdicts`) where a frozen dataclass's __init__ is a Python
+    call with a setattr per field.
+    """
 
     topic: str
     probabilities: tuple[float, ...]  # over CLASSES
@@ -289,7 +294,7 @@ class StanceModel:
                 if blocks is None:
                     blocks = instance_blocks(text, reading, topic, own)
                 reasons = self._reasons(blocks.keys(topic), probs, explain)
-            verdicts.append(SentenceVerdict(topic, probs, reasons))
+            verdicts.append(_new_verdict(SentenceVerdict, (topic, probs, reasons)))
         return verdicts
 
     def _reasons(self, keys: Sequence[str], probs: Sequence[float], limit: int) -> tuple[str, ...]:
