@@ -12,18 +12,13 @@ import os
 import time
 from collections.abc import Sequence
 from types import TracebackType
-
-from rich.progress import (
-    BarColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
+from typing import TYPE_CHECKING
 
 from stancecli.pipeline import ArticleAnalysis
 from stancecli.render.safe import SafeConsole
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
 
 SHOW_AFTER = 1.0  # seconds before a bar is worth the screen space
 PARALLEL_FROM = 4_000_000  # bytes of input from which worker processes pay for their start
@@ -70,19 +65,9 @@ class ProgressReporter:
         self.bytes = 0
         self.articles = 0
         self._shown = False
-        self._progress = Progress(
-            SpinnerColumn(),
-            TextColumn("{task.fields[articles]} articles"),
-            BarColumn(),
-            TextColumn("{task.fields[rate]:.1f} MB/s"),
-            TimeElapsedColumn(),
-            TimeRemainingColumn(),
-            console=console,
-            transient=True,
-        )
-        self._task = self._progress.add_task(
-            "compare", total=total_bytes or None, articles=0, rate=0.0
-        )
+        self._progress: Progress | None = None
+        if self.enabled:  # rich.progress is imported only for a bar that may be shown
+            self._progress, self._task = _bar(console, total_bytes)
 
     def advance(self, analysis: ArticleAnalysis, size: int) -> None:
         self.articles += 1
@@ -93,12 +78,12 @@ class ProgressReporter:
         """A cluster's partitions done of all: the bar is Dask's task progress."""
         self.articles += articles
         self.bytes += size
-        if self.enabled:
+        if self._progress is not None:
             self._progress.update(self._task, total=total)
         self._show(done)
 
     def _show(self, completed: int) -> None:
-        if not self.enabled:
+        if self._progress is None:
             return
         elapsed = time.monotonic() - self.started
         if not self._shown and elapsed >= SHOW_AFTER:
@@ -120,5 +105,29 @@ class ProgressReporter:
         error: BaseException | None,
         trace: TracebackType | None,
     ) -> None:
-        if self._shown:
+        if self._shown and self._progress is not None:
             self._progress.stop()
+
+
+def _bar(console: SafeConsole, total_bytes: int | None) -> tuple[Progress, TaskID]:
+    from rich.progress import (
+        BarColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn("{task.fields[articles]} articles"),
+        BarColumn(),
+        TextColumn("{task.fields[rate]:.1f} MB/s"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+    )
+    task = progress.add_task("compare", total=total_bytes or None, articles=0, rate=0.0)
+    return progress, task

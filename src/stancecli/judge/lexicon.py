@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import compress
 
 from stancecli.text.tokens import phrase_tokens
 
@@ -115,40 +116,67 @@ class LexiconHit:
     phrase: str
 
 
+class _Node:
+    """A trie node: the words that may come next, and the phrases that end here."""
+
+    __slots__ = ("next", "ends")
+
+    def __init__(self) -> None:
+        self.next: dict[str, _Node] = {}
+        self.ends: list[tuple[int, str, str]] = []  # (length, category, phrase)
+
+
 class Lexicon:
     """Finds every cue of every category in a sequence of folded tokens."""
 
     def __init__(self, entries: Mapping[str, Iterable[str]]) -> None:
-        self._index: dict[str, list[tuple[tuple[str, ...], str, str]]] = {}
+        # A trie over the phrases' words: a position is read by walking as far as its
+        # words go, not by comparing each of the up to two dozen phrases that open with
+        # a word like "the" or "argue". Phrases ending at the same node are one form, kept
+        # in the order they were listed.
+        self._root: dict[str, _Node] = {}
+        self._first_words: dict[str, set[str]] = {}
         for category, phrases in entries.items():
             for phrase in phrases:
                 for form in _forms(phrase, inflect=category in _INFLECTED):
-                    self._index.setdefault(form[0], []).append((form, category, phrase))
-        for candidates in self._index.values():
-            candidates.sort(key=lambda item: -len(item[0]))  # longest phrase first
+                    self._first_words.setdefault(category, set()).add(form[0])
+                    node = self._root.get(form[0])
+                    if node is None:
+                        node = self._root[form[0]] = _Node()
+                    for word in form[1:]:
+                        child = node.next.get(word)
+                        if child is None:
+                            child = node.next[word] = _Node()
+                        node = child
+                    node.ends.append((len(form), category, phrase))
 
     def first_words(self, category: str) -> frozenset[str]:
         """Words that can open a phrase of the category: a cheap test before a full scan."""
-        return frozenset(
-            word
-            for word, entries in self._index.items()
-            if any(cat == category for _, cat, _ in entries)
-        )
+        return frozenset(self._first_words.get(category, ()))
 
     def find(self, norms: Sequence[str]) -> list[LexiconHit]:
         """All hits, longest first at each position; a category is listed once per span."""
         hits: list[LexiconHit] = []
-        for i, norm in enumerate(norms):
-            candidates = self._index.get(norm)
-            if not candidates:
-                continue
+        root, count = self._root, len(norms)
+        # Most words open no phrase: the positions that do are picked out in C (one
+        # membership test per word), and Python only looks at those.
+        for i in compress(range(count), map(root.__contains__, norms)):
+            node: _Node | None = root[norms[i]]
+            found: list[list[tuple[int, str, str]]] = []
+            j = i + 1
+            while node is not None:
+                if node.ends:
+                    found.append(node.ends)
+                if j >= count or not node.next:
+                    break
+                node = node.next.get(norms[j])
+                j += 1
             seen: set[str] = set()
-            for form, category, phrase in candidates:
-                n = len(form)
-                if category in seen or tuple(norms[i : i + n]) != form:
-                    continue
-                seen.add(category)
-                hits.append(LexiconHit(i, i + n - 1, category, phrase))
+            for ends in reversed(found):  # longest first
+                for n, category, phrase in ends:
+                    if category not in seen:
+                        seen.add(category)
+                        hits.append(LexiconHit(i, i + n - 1, category, phrase))
         return hits
 
 

@@ -14,14 +14,16 @@ import gzip
 import json
 import math
 import sys
+import zlib
 from array import array
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+from stancecli.cache import cached
 from stancecli.errors import ModelError
 from stancecli.learned.document import (
     PRESENCE_FEATURES,
@@ -38,12 +40,18 @@ from stancecli.learned.vocabulary import CLASSES, DOC_CLASSES, FORMAT_VERSION, S
 from stancecli.match.reading import SentenceReading
 
 DEFAULT_MODEL = "default.json.gz"
+BIAS = "bias"  # the feature every (sentence, topic) pair has
+_new_verdict = tuple.__new__  # SentenceVerdict(...) without its Python-level __new__
 ADDRESSED = 0.5  # a sentence counts as being about a topic from this probability on
 
 
-@dataclass(frozen=True)
-class SentenceVerdict:
-    """The model's reading of one sentence on one topic."""
+class SentenceVerdict(NamedTuple):
+    """The model's reading of one sentence on one topic.
+
+    A NamedTuple, not a frozen dataclass: nine are made for every sentence read, and a
+    tuple is built in C (see `verdicts`) where a frozen dataclass's __init__ is a Python
+    call with a setattr per field.
+    """
 
     topic: str
     probabilities: tuple[float, ...]  # over CLASSES
@@ -64,6 +72,19 @@ class SentenceVerdict:
         return 0
 
 
+def class_probabilities(scores: Sequence[float]) -> tuple[float, float, float, float]:
+    """`document.softmax` of four class scores, unrolled (it runs per sentence per topic):
+    the same operations in the same order, so the same floats (a test holds them equal)."""
+    a, b, c, d = scores
+    top = max(scores)
+    ea, eb, ec, ed = math.exp(a - top), math.exp(b - top), math.exp(c - top), math.exp(d - top)
+    total = ea + eb + ec + ed
+    return ea / total, eb / total, ec / total, ed / total
+
+
+_NO_INDEX: dict[str, int] = {}
+
+
 class SentenceWeights(Mapping[str, tuple[float, ...]]):
     """Feature -> one weight per class, held as one float32 array.
 
@@ -72,43 +93,34 @@ class SentenceWeights(Mapping[str, tuple[float, ...]]):
     milliseconds and are all the hot loop needs.
     """
 
-    def __init__(self, names: Sequence[str], flat: array[float]) -> None:
+    def __init__(
+        self,
+        names: Sequence[str],
+        flat: array[float],
+        blocks: dict[str, dict[str, int]] | None = None,
+    ) -> None:
         if len(flat) != len(names) * len(CLASSES):
             raise ValueError(f"{len(flat)} weights for {len(names)} features")
         self.names = list(names)
         self.flat = flat
         # Per block ("topic|" or "*|"), so a sentence's features are looked up for each
-        # topic without building a key string per topic and feature.
-        self.blocks: dict[str, dict[str, int]] = {}
-        for i, name in enumerate(self.names):
-            block, _, feature = name.partition("|")
-            self.blocks.setdefault(block, {})[feature] = i
-        # ... and per feature, the blocks that weigh it, so a sentence's words are looked
-        # up once for all topics, not once per topic. Filled per feature as features are
-        # met (building it for all at load was a third of a cold start); `_weighed` says
-        # which features have any weight, so the many that have none cost one lookup.
-        self._by_feature: dict[str, tuple[tuple[str, float, float, float, float], ...]] = {}
-        self._weighed: frozenset[str] | None = None
+        # topic without building a key string per topic and feature. `blocks`, when
+        # given, is this index as an earlier run built it (see `load_model`).
+        if blocks is None:
+            blocks = {}
+            for i, name in enumerate(self.names):
+                block, _, feature = name.partition("|")
+                blocks.setdefault(block, {})[feature] = i
+        self.blocks = blocks
+        self._across: dict[tuple[tuple[str, ...], tuple[float, ...]], TopicRows] = {}
 
-    def weighing(self, feature: str) -> tuple[tuple[str, float, float, float, float], ...]:
-        """The blocks that weigh a feature, each with its four weights, in row order.
-
-        Cached per weighed feature (at most one entry per feature of the model), the
-        floats read out of the array once, not per sentence.
-        """
-        found = self._by_feature.get(feature)
-        if found is None:
-            if self._weighed is None:
-                self._weighed = frozenset().union(*self.blocks.values())
-            if feature not in self._weighed:
-                return ()
-            flat = self.flat
-            rows = sorted(
-                (index[feature], block) for block, index in self.blocks.items() if feature in index
-            )
-            found = tuple((block, *flat[4 * i : 4 * i + 4]) for i, block in rows)  # type: ignore[misc]
-            self._by_feature[feature] = found
-        return found
+    def across(self, topics: tuple[str, ...], intercept: Sequence[float]) -> TopicRows:
+        """Dense rows of the features over these topics, for scoring all topics at once."""
+        key = (topics, tuple(intercept))
+        rows = self._across.get(key)
+        if rows is None:
+            rows = self._across[key] = TopicRows(self, topics, intercept)
+        return rows
 
     @classmethod
     def of(cls, rows: Mapping[str, Sequence[float]]) -> SentenceWeights:
@@ -117,9 +129,22 @@ class SentenceWeights(Mapping[str, tuple[float, ...]]):
         return cls(names, flat)
 
     def __getitem__(self, key: str) -> tuple[float, ...]:
+        row = self.get_row(key)
+        if row is None:
+            raise KeyError(key)
+        return row
+
+    def get_row(self, key: str) -> tuple[float, ...] | None:
+        """A key's weights, or None: most keys a sentence has are not weighed, and a
+        KeyError per key (as `in` on a Mapping costs) is the slow way to learn that."""
         block, _, feature = key.partition("|")
-        start = self.blocks.get(block, {})[feature] * len(CLASSES)
-        return tuple(self.flat[start : start + len(CLASSES)])
+        i = self.blocks.get(block, _NO_INDEX).get(feature)
+        if i is None:
+            return None
+        return tuple(self.flat[i * len(CLASSES) : (i + 1) * len(CLASSES)])
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.get_row(key) is not None
 
     def __len__(self) -> int:
         return len(self.names)
@@ -141,25 +166,6 @@ class SentenceWeights(Mapping[str, tuple[float, ...]]):
                 scores[2] += flat[b + 2]
                 scores[3] += flat[b + 3]
 
-    def add_words(self, scores: Mapping[str, list[float]], words: Iterable[str]) -> None:
-        """Add each topic's weights for the words to that topic's scores, in place."""
-        cached, weighing = self._by_feature, self.weighing
-        weighed = self._weighed
-        for word in words:
-            pairs = cached.get(word)
-            if pairs is None:
-                if weighed is not None and word not in weighed:
-                    continue
-                pairs = weighing(word)
-                weighed = self._weighed
-            for block, w0, w1, w2, w3 in pairs:
-                row = scores.get(block)
-                if row is not None:
-                    row[0] += w0
-                    row[1] += w1
-                    row[2] += w2
-                    row[3] += w3
-
     def to_json(self) -> dict[str, Any]:
         flat = self.flat
         if sys.byteorder != "little":
@@ -174,6 +180,69 @@ class SentenceWeights(Mapping[str, tuple[float, ...]]):
         if sys.byteorder != "little":
             flat.byteswap()
         return cls([str(n) for n in data["names"]], flat)
+
+
+class TopicRows:
+    """Each feature's weights for a fixed list of topics, side by side in one tuple.
+
+    A sentence's words are weighed on every topic; with one row of 4 weights per topic
+    per feature (0.0 where a topic does not weigh it), the sums over a sentence's words
+    for all topics and classes are column sums, done by `zip` and `sum` in C rather than
+    by a Python loop per feature and topic. Adding 0.0 leaves a float as it is, and the
+    terms are added in the order they were one by one (intercept, words, then the bias
+    that opens a topic's own features), so the scores are the same floats.
+    """
+
+    def __init__(
+        self, weights: SentenceWeights, topics: tuple[str, ...], intercept: Sequence[float]
+    ) -> None:
+        self.weights = weights
+        self.topics = topics
+        self._indexes = [weights.blocks.get(topic, {}) for topic in topics]
+        self.start = tuple(intercept) * len(topics)
+        self.bias = self._row(BIAS) or (0.0,) * len(self.start)
+        # The features any of the topics weighs: most of a sentence's words and word pairs
+        # are not among them, and are dropped in C before any row is looked up, so the
+        # rows kept are at most one per weighed feature, however many words a run meets.
+        self._weighed = frozenset().union(*self._indexes)
+        self._rows = _Rows(self._row)
+
+    def scores(self, features: Iterable[str]) -> list[float]:
+        """Every topic's class scores from the intercept, the features and the topic's bias.
+
+        The features are in the order given; a topic's other own features (after the
+        bias) are the caller's to add.
+        """
+        weighed = filter(self._weighed.__contains__, features)
+        rows = list(map(self._rows.__getitem__, weighed))
+        return list(map(sum, zip(*rows, self.bias, strict=True), self.start))
+
+    def _row(self, feature: str) -> tuple[float, ...] | None:
+        """The feature's weights for every topic in turn, or None if no topic weighs it."""
+        row: list[float] | None = None
+        flat, width = self.weights.flat, len(CLASSES)
+        for j, index in enumerate(self._indexes):
+            i = index.get(feature)
+            if i is not None:
+                if row is None:
+                    row = [0.0] * (width * len(self.topics))
+                row[width * j : width * (j + 1)] = flat[width * i : width * (i + 1)]
+        return None if row is None else tuple(row)
+
+
+class _Rows(dict[str, tuple[float, ...]]):
+    """A weighed feature's row, built the first time it is asked for (lookups stay in C)."""
+
+    def __init__(self, build: Callable[[str], tuple[float, ...] | None]) -> None:
+        super().__init__()
+        self.build = build
+
+    def __missing__(self, feature: str) -> tuple[float, ...]:
+        row = self.build(feature)
+        if row is None:  # only weighed features are asked for
+            raise KeyError(feature)
+        self[feature] = row
+        return row
 
 
 @dataclass(frozen=True)
@@ -199,18 +268,33 @@ class StanceModel:
     ) -> list[SentenceVerdict]:
         """One verdict per topic; `explain` names that many features behind each side."""
         own = frozenset(sentence_features(text, reading))
-        scores = {topic: list(self.intercept) for topic in topics}
-        self.weights.add_words(scores, own)
+        order = tuple(topics)
+        width = len(CLASSES)
+        totals = self.weights.across(order, self.intercept).scores(own)
+        # A topic the sentence has no hit, rule reading or preceding mention of has only
+        # the bias among its own features (`instance_blocks` says so; a test holds them
+        # to it), so its blocks need not be built unless its reasons are asked for.
+        involved = (
+            {h.entry.topic for h in reading.hits}
+            | {j.topic for j in reading.rules}
+            | reading.previous
+        )
         verdicts: list[SentenceVerdict] = []
-        for topic in topics:
-            blocks = instance_blocks(text, reading, topic, own)
-            self.weights.add(scores[topic], topic, blocks.local)
-            self.weights.add(scores[topic], SHARED, blocks.shared)
-            probs = tuple(softmax(scores[topic]))
+        for j, topic in enumerate(order):
+            scores = totals[width * j : width * (j + 1)]
+            blocks = None
+            if topic in involved:
+                blocks = instance_blocks(text, reading, topic, own)
+                # The bias, first of a topic's own features, is in `totals` already.
+                self.weights.add(scores, topic, blocks.local[1:])
+                self.weights.add(scores, SHARED, blocks.shared)
+            probs = class_probabilities(scores)
             reasons: tuple[str, ...] = ()
             if explain and probs[0] < ADDRESSED:
+                if blocks is None:
+                    blocks = instance_blocks(text, reading, topic, own)
                 reasons = self._reasons(blocks.keys(topic), probs, explain)
-            verdicts.append(SentenceVerdict(topic, probs, reasons))
+            verdicts.append(_new_verdict(SentenceVerdict, (topic, probs, reasons)))
         return verdicts
 
     def _reasons(self, keys: Sequence[str], probs: Sequence[float], limit: int) -> tuple[str, ...]:
@@ -218,9 +302,9 @@ class StanceModel:
         best = max(range(len(CLASSES)), key=lambda k: probs[k])
         pushes: dict[str, float] = {}
         for key in dict.fromkeys(keys):
-            if key not in self.weights:
+            row = self.weights.get_row(key)
+            if row is None:
                 continue
-            row = self.weights[key]
             others = [row[k] for k in range(len(CLASSES)) if k != best]
             pushes[key] = row[best] - max(others)
         top = sorted(pushes.items(), key=lambda kv: -kv[1])[:limit]
@@ -276,8 +360,13 @@ class StanceModel:
                 out.write(data)
 
 
-def model_from_json(data: Mapping[str, Any], where: str) -> StanceModel:
-    """Checks what inference relies on, so a bad file fails at load, not mid-run."""
+def model_from_json(
+    data: Mapping[str, Any], where: str, weights: SentenceWeights | None = None
+) -> StanceModel:
+    """Checks what inference relies on, so a bad file fails at load, not mid-run.
+
+    `weights`, when given, stand for `data["weights"]` (read from the run cache).
+    """
     if not isinstance(data, Mapping) or data.get("format") != FORMAT_VERSION:
         raise ModelError(f"{where}: not a stance model of format {FORMAT_VERSION}")
     if (
@@ -286,7 +375,8 @@ def model_from_json(data: Mapping[str, Any], where: str) -> StanceModel:
     ):
         raise ModelError(f"{where}: the model's classes are not {CLASSES}")
     try:
-        weights = SentenceWeights.from_json(data["weights"])
+        if weights is None:
+            weights = SentenceWeights.from_json(data["weights"])
         intercept = tuple(float(x) for x in data["intercept"])
         presence = {str(k): tuple(float(x) for x in v) for k, v in data["presence"].items()}
         side = tuple(tuple(float(x) for x in row) for row in data["side"])
@@ -310,15 +400,62 @@ def model_from_json(data: Mapping[str, Any], where: str) -> StanceModel:
 
 
 def load_model(path: Path) -> StanceModel:
-    """A model written by `stance train` (or the shipped one)."""
+    """A model written by `stance train` (or the shipped one).
+
+    Unzipping and parsing the JSON, decoding the weights and indexing 90k feature names
+    took about a tenth of a second of every cold start; the result is kept in the run
+    cache (`stancecli.cache`) as plain data keyed by the file's bytes, and checked again.
+    """
     try:
-        with gzip.open(path, "rt", encoding="utf-8") as handle:
-            data = json.load(handle)
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise ModelError(f"{path}: no such model file") from None
-    except (OSError, EOFError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except OSError as exc:
         raise ModelError(f"{path}: not a gzipped JSON model ({exc})") from None
-    return model_from_json(data, str(path))
+    header, names, flat, blocks = cached(
+        "model", raw, lambda: _plain_model(raw, str(path)), _is_plain_model
+    )
+    floats = array("f")
+    floats.frombytes(flat)
+    if sys.byteorder != "little":
+        floats.byteswap()
+    try:
+        weights = SentenceWeights(names, floats, blocks)
+    except ValueError as exc:
+        raise ModelError(f"{path}: malformed model ({exc})") from None
+    return model_from_json(header, str(path), weights)
+
+
+PlainModel = tuple[dict[str, Any], list[str], bytes, dict[str, dict[str, int]]]
+
+
+def _plain_model(raw: bytes, where: str) -> PlainModel:
+    """The model file as marshal-able data: all but the weights, their names, their
+    float32 bytes (little-endian) and the names' index by block."""
+    try:
+        data = json.loads(gzip.decompress(raw))
+    except (OSError, EOFError, zlib.error, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ModelError(f"{where}: not a gzipped JSON model ({exc})") from None
+    model = model_from_json(data, where)  # the whole check, weights included
+    header = {k: v for k, v in data.items() if k != "weights"}
+    weights = model.weights.to_json()
+    return header, weights["names"], base64.b64decode(weights["float32le"]), model.weights.blocks
+
+
+def _is_plain_model(value: Any) -> bool:
+    """Is a cache entry shaped like `_plain_model`'s answer? (Its content is checked on use.)"""
+    if not (isinstance(value, tuple) and len(value) == 4):
+        return False
+    header, names, flat, blocks = value
+    return (
+        isinstance(header, dict)
+        and isinstance(names, list)
+        and isinstance(flat, bytes)
+        and len(flat) == 4 * len(CLASSES) * len(names)
+        and isinstance(blocks, dict)
+        and all(isinstance(index, dict) for index in blocks.values())
+        and sum(len(index) for index in blocks.values()) == len(names)
+    )
 
 
 @lru_cache(maxsize=1)

@@ -10,16 +10,23 @@ variants (Minsk-II, MinskII, cease fire/ceasefire) are compiled into the trie up
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 from os.path import commonprefix
+from pathlib import Path
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
+from stancecli.cache import cached
 from stancecli.models import Mention, Topic, TopicPack
-from stancecli.text.tokens import TOKEN_RE, Token, fold, phrase_tokens, stem
+from stancecli.text.tokens import _STEMMER, TOKEN_RE, Token, fold, phrase_tokens, stem
 from stancecli.wordlist import is_english_word
 
 DEFAULT_THRESHOLD = 85.0
@@ -75,13 +82,25 @@ class Matcher:
             raise ValueError("threshold must be in (0, 100]")
         self.pack = pack
         self.threshold = threshold
+        self._cache: dict[str, tuple[tuple[int, float], ...]] = {}
+        # Compiling the default pack took a tenth of a second of every cold start; what it
+        # builds is plain data, kept in the run cache under a key naming everything that
+        # goes into it (see `_compile_key`), and only rebuilt when one of those changes.
+        key = _compile_key(pack, threshold)
+        if key is None:
+            self._restore(self._compiled_state())
+        else:
+            self._restore(cached("matcher", key, self._compiled_state, _is_state))
+
+    def _compiled_state(self) -> _State:
+        """Compile the pack, then hand over what was built as plain data."""
         self._vocab: dict[str, int] = {}
         self._norms: list[str] = []
         self._fuzzy_ok: list[bool] = []
         self._by_stem: dict[str, list[int]] = {}
         self._by_collapsed: dict[str, list[int]] = {}
         self._root = _Node()
-        self._cache: dict[str, tuple[tuple[int, float], ...]] = {}
+        self._cache = {}
         # None while compiling (the vocabulary still grows): every word is then stemmed.
         self._inflect_keys: frozenset[tuple[int, str]] | None = None
         self._fuzzy_ids: list[int] = []
@@ -90,14 +109,58 @@ class Matcher:
         # One word of every phrase that mentions a topic by itself: a sentence without a
         # word standing for an anchor cannot hold a mention (see `may_mention`).
         self._anchors: set[int] = set()
-        for topic in pack.topics:
+        for topic in self.pack.topics:
             self._compile_keywords(topic)
-        for topic in pack.topics:
+        for topic in self.pack.topics:
             self._compile_cues(topic)
         self._cache.clear()  # words compared while compiling cues saw a partial vocabulary
         self._fuzzy_ids = [i for i, ok in enumerate(self._fuzzy_ok) if ok]
         self._fuzzy_norms = [self._norms[i] for i in self._fuzzy_ids]
         self._inflect_keys = _inflection_keys(self._norms)
+        # This matcher works as it stands; what follows is its plain-data copy.
+        entries: dict[PhraseEntry, int] = {}
+        nodes: list[tuple[dict[int, int], list[int]]] = []
+
+        def number(node: _Node) -> int:
+            index = len(nodes)
+            children: dict[int, int] = {}
+            listed = [entries.setdefault(e, len(entries)) for e in node.entries]
+            nodes.append((children, listed))
+            for word_id, child in node.children.items():
+                children[word_id] = number(child)
+            return index
+
+        number(self._root)
+        return (
+            self._norms,
+            self._fuzzy_ok,
+            self._by_stem,
+            self._by_collapsed,
+            nodes,
+            [(e.topic, e.kind, e.pole, e.phrase, e.standalone) for e in entries],
+            self._anchors,
+            self.heads,
+            self._inflect_keys,
+        )
+
+    def _restore(self, state: _State) -> None:
+        norms, fuzzy_ok, by_stem, by_collapsed, nodes, entries, anchors, heads, keys = state
+        self._norms = norms
+        self._vocab = {word: i for i, word in enumerate(norms)}
+        self._fuzzy_ok = fuzzy_ok
+        self._by_stem = by_stem
+        self._by_collapsed = by_collapsed
+        phrases = [PhraseEntry(*entry) for entry in entries]
+        built = [_Node({}, [phrases[i] for i in listed]) for _, listed in nodes]
+        for node, (children, _) in zip(built, nodes, strict=True):
+            node.children.update((word_id, built[i]) for word_id, i in children.items())
+        self._root = built[0]
+        self._anchors = anchors
+        self.heads = heads
+        self._inflect_keys = keys
+        self._fuzzy_ids = [i for i, ok in enumerate(fuzzy_ok) if ok]
+        self._fuzzy_norms = [norms[i] for i in self._fuzzy_ids]
+        self._cache = {}
 
     # -- compiling -----------------------------------------------------------------------
 
@@ -440,3 +503,75 @@ def _longest(hits: list[Hit]) -> list[Hit]:
     ]
     kept.sort(key=lambda h: (h.first, h.last, h.entry.topic, h.entry.kind))
     return kept
+
+
+# What a compiled pack is, as plain data for the run cache: the pack words (by id), which
+# may match fuzzily, the stem and collapsed-letter indexes, the trie (each node's children
+# by word id and entries by index), the entries, the anchor words, the head nouns and the
+# inflection keys.
+_State = tuple[
+    list[str],
+    list[bool],
+    dict[str, list[int]],
+    dict[str, list[int]],
+    list[tuple[dict[int, int], list[int]]],
+    list[tuple[str, str, int, str, bool]],
+    set[int],
+    dict[str, str],
+    frozenset[tuple[int, str]],
+]
+
+
+def _is_state(value: object) -> bool:
+    """Shaped like `_compiled_state`'s answer? (A bad index inside fails at restore.)"""
+    if not (isinstance(value, tuple) and len(value) == 9):
+        return False
+    norms, fuzzy_ok, by_stem, by_collapsed, nodes, entries, anchors, heads, keys = value
+    return (
+        isinstance(norms, list)
+        and isinstance(fuzzy_ok, list)
+        and len(fuzzy_ok) == len(norms)
+        and isinstance(by_stem, dict)
+        and isinstance(by_collapsed, dict)
+        and isinstance(nodes, list)
+        and bool(nodes)
+        and all(isinstance(n, tuple) and len(n) == 2 for n in nodes)
+        and isinstance(entries, list)
+        and all(isinstance(e, tuple) and len(e) == 5 for e in entries)
+        and isinstance(anchors, set)
+        and isinstance(heads, dict)
+        and isinstance(keys, frozenset)
+    )
+
+
+def _compile_key(pack: TopicPack, threshold: float) -> bytes | None:
+    """Everything a compiled pack depends on: its phrases, the threshold (cues are matched
+    against keywords while compiling), the code that folds, stems and compiles, and the
+    word list and stemmer it consults. None when the code cannot be read: no cache then."""
+    code = _code_identity()
+    if code is None:
+        return None
+    phrases = [(t.id, t.keywords, t.pro_cues, t.con_cues) for t in pack.topics]
+    return repr((threshold, phrases)).encode() + b"\0" + code
+
+
+@lru_cache(maxsize=1)
+def _code_identity() -> bytes | None:
+    import snowballstemmer
+
+    import stancecli.text.tokens
+    import stancecli.wordlist
+
+    digest = hashlib.sha256()
+    try:
+        for module in (sys.modules[__name__], stancecli.text.tokens, stancecli.wordlist):
+            digest.update(Path(str(module.__file__)).read_bytes())
+        stemmer = sys.modules.get(type(_STEMMER).__module__)
+        words = resources.files("spellchecker") / "resources" / "en.json.gz"
+        for used in (snowballstemmer.__file__, getattr(stemmer, "__file__", None), str(words)):
+            if used is not None:
+                info = os.stat(used)
+                digest.update(f"{used}:{info.st_size}:{info.st_mtime_ns};".encode())
+    except (OSError, TypeError, ModuleNotFoundError):
+        return None
+    return digest.digest()

@@ -21,7 +21,7 @@ from stancecli.judge.lexicon import LexiconHit
 from stancecli.judge.rules import ArticleContext, Judge
 from stancecli.match.matcher import WORD_CACHE, Hit, Matcher, PhraseEntry
 from stancecli.models import Judgement, Mention, Sentence
-from stancecli.text.tokens import TOKEN_RE, Token, normalize_token, stem, tokenize
+from stancecli.text.tokens import NORM, TOKEN_RE, Token, normalize_token, stem, tokenize
 
 ANAPHORA_REACH = 2  # "the agreement" may point back this many sentences
 FOLLOW = 2  # sentences after a mention read even without a trigger: "It is dead."
@@ -56,7 +56,10 @@ class Reader:
         self.matcher = matcher
         self.judge = judge
         self.trigger_stems = frozenset(trigger_stems)
-        self._trigger_words: dict[str, bool] = {}
+        # Word forms, as written, already known to be triggers or not: sets, so an
+        # article's words are sorted by set operations in C, not a lookup per word.
+        self._trigger_words: set[str] = set()
+        self._plain_words: set[str] = set()
         # Reporting verbs as they may be written, for the cheap test on sentences with no
         # mention ("Le Pen said ...", "According to ...").
         self._speech = frozenset(
@@ -114,16 +117,14 @@ class Reader:
             adjacent = last_end >= 0 and not text[last_end : sentence.start].strip()
             previous = last_topics if adjacent else frozenset()
             last_end, last_topics = sentence.end, named
-            lex = self.judge.lexicon.find([t.norm for t in own])
-            upcoming = [s.text for s in sentences[position + 1 : position + 6]]
-            rules = (
-                self.judge.judge_sentence(
+            lex = self.judge.lexicon.find(list(map(NORM, own)))
+            if found:
+                upcoming = [s.text for s in sentences[position + 1 : position + 6]]
+                rules = self.judge.judge_sentence(
                     text, sentence, own, hits, found, context, upcoming, lex=lex
                 )
-                if found
-                else []
-            )
-            if not found:
+            else:
+                rules = []
                 self.judge.note_holder(text, own, context)
             holder = context.holder or Holder(AUTHOR)
             readings.append(
@@ -142,20 +143,20 @@ class Reader:
 
     def triggers(self, text: str) -> set[str]:
         """The words of a text, as written, that could anchor a mention or a model topic."""
-        known = self._trigger_words
-        triggers: set[str] = set()
-        for word in set(TOKEN_RE.findall(text)):
-            verdict = known.get(word)
-            if verdict is None:
-                if len(known) >= WORD_CACHE:  # bounded like the matcher's own word cache
-                    known.clear()
+        yes, no = self._trigger_words, self._plain_words
+        words = set(TOKEN_RE.findall(text))
+        new = words - yes - no
+        if new:
+            if len(yes) + len(no) + len(new) > WORD_CACHE:  # bounded like the matcher's
+                yes.clear()
+                no.clear()
+            for word in new:
                 norm = normalize_token(word)
-                verdict = known[word] = self.matcher.may_mention(norm) or (
-                    stem(norm) in self.trigger_stems
-                )
-            if verdict:
-                triggers.add(word)
-        return triggers
+                if self.matcher.may_mention(norm) or stem(norm) in self.trigger_stems:
+                    yes.add(word)
+                else:
+                    no.add(word)
+        return words & yes
 
     def _anaphora(
         self,

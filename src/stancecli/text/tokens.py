@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import repeat
+from operator import attrgetter
 from typing import NamedTuple
 
 import snowballstemmer
@@ -28,6 +30,10 @@ class Token(NamedTuple):
     start: int
     end: int
     norm: str
+
+
+# A token's folded word as a C-level getter, for map() over a sentence's tokens.
+NORM = attrgetter("norm")
 
 
 @lru_cache(maxsize=200_000)
@@ -61,10 +67,17 @@ def stem(norm: str) -> str:
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Tokens of text[start:end] with offsets into the whole text."""
     stop = len(text) if end is None else end
-    # tuple.__new__ straight, not Token(...): a NamedTuple's own __new__ is a Python-level
-    # call per word, and this runs on every word of every sentence read.
-    new, norm = tuple.__new__, normalize_token
-    return [new(Token, (*m.span(), norm(m[0]))) for m in TOKEN_RE.finditer(text, start, stop)]
+    # Built by maps in C, not a Python loop per word: this runs on every word of every
+    # sentence read. tuple.__new__ straight, not Token(...), whose NamedTuple __new__
+    # is a Python-level call per word.
+    found = list(TOKEN_RE.finditer(text, start, stop))
+    norms = map(normalize_token, map(_GROUP, found))
+    parts = zip(map(_START, found), map(_END, found), norms, strict=True)
+    tokens: list[Token] = list(map(tuple.__new__, repeat(Token), parts))
+    return tokens
+
+
+_START, _END, _GROUP = re.Match.start, re.Match.end, re.Match.group
 
 
 def phrase_tokens(phrase: str) -> tuple[str, ...]:

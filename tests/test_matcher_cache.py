@@ -1,0 +1,88 @@
+"""A matcher restored from the run cache finds what a freshly compiled one finds.
+
+`Matcher` keeps a compiled pack in the run cache. A restored trie that lost a branch, an
+anchor or a head noun would silently drop mentions; a key that missed the pack's phrases
+or the threshold would hand one pack's matcher to another.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from stancecli.cache import ENV
+from stancecli.io.loading import bundled_corpus_inputs, load_articles
+from stancecli.match.matcher import Matcher, _compile_key
+from stancecli.models import Topic, TopicPack
+from stancecli.text.segment import split_sentences
+from stancecli.text.tokens import tokenize
+from stancecli.topics import default_pack, load_pack
+
+DATA = Path(__file__).resolve().parent / "data"
+HELDOUT = DATA / "heldout"
+CONGESTION = DATA / "packs" / "congestion.toml"
+
+
+def sentences() -> list[tuple[str, list]]:  # type: ignore[type-arg]
+    loaded = load_articles([*bundled_corpus_inputs(), str(HELDOUT), str(DATA / "congestion")])
+    out = []
+    for article in loaded.articles:
+        for sentence in split_sentences(article.text):
+            out.append((article.text, tokenize(article.text, sentence.start, sentence.end)))
+    return out
+
+
+def found(matcher: Matcher, texts: list[tuple[str, list]]) -> list[object]:  # type: ignore[type-arg]
+    out: list[object] = []
+    for text, tokens in texts:
+        hits = matcher.find(tokens)
+        out.append((hits, matcher.mentions(text, tokens, hits)))
+    out.append(sorted(matcher.heads.items()))
+    out.append([matcher.may_mention(word) for word in ("sanctons", "minsk", "nato", "congestion")])
+    return out
+
+
+def compiled(pack: TopicPack) -> Matcher:
+    """A matcher as compiling leaves it, before any plain-data round trip."""
+    matcher = object.__new__(Matcher)
+    matcher.pack, matcher.threshold = pack, 85.0
+    matcher._compiled_state()
+    return matcher
+
+
+@pytest.mark.parametrize("pack", [default_pack(), load_pack(CONGESTION)], ids=["default", "user"])
+def test_a_restored_matcher_finds_what_a_compiled_one_finds(
+    pack: TopicPack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    texts = sentences()
+    expected = found(compiled(pack), texts)
+    monkeypatch.setenv(ENV, "")  # no cache: compiled, then restored from the plain data
+    assert found(Matcher(pack), texts) == expected
+    monkeypatch.setenv(ENV, str(tmp_path))
+    Matcher(pack)  # writes the entry
+    assert len(list(tmp_path.glob("matcher-*.marshal"))) == 1
+    restored = Matcher(pack)
+    assert found(restored, texts) == expected
+    assert any(hits for hits, _ in expected[:-2]), "the texts hold mentions"  # type: ignore[misc]
+
+
+def test_a_corrupt_entry_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(ENV, str(tmp_path))
+    texts = sentences()[:200]
+    expected = found(compiled(default_pack()), texts)
+    Matcher(default_pack())
+    (entry,) = tmp_path.glob("matcher-*.marshal")
+    entry.write_bytes(b"\x00 not marshal")
+    assert found(Matcher(default_pack()), texts) == expected
+
+
+def test_the_key_follows_the_phrases_and_the_threshold() -> None:
+    pack = default_pack()
+    first = pack.topics[0]
+    more: Topic = replace(first, pro_cues=(*first.pro_cues, "a brand new cue"))
+    other = replace(pack, topics=(more, *pack.topics[1:]))
+    keys = {_compile_key(pack, 85.0), _compile_key(pack, 80.0), _compile_key(other, 85.0)}
+    assert len(keys) == 3 and None not in keys
+    assert _compile_key(pack, 85.0) == _compile_key(default_pack(), 85.0)
