@@ -188,6 +188,7 @@ class StanceModel:
     trigger_stems: frozenset[str] = frozenset()
     read_every: bool = False  # judge every sentence, not only those naming the pack's words
     meta: Mapping[str, Any] = field(default_factory=dict)
+    subject_stems: frozenset[str] = frozenset()  # what the debate is about; see features
 
     @property
     def topics(self) -> frozenset[str]:
@@ -198,7 +199,7 @@ class StanceModel:
         self, text: str, reading: SentenceReading, topics: Sequence[str], *, explain: int = 0
     ) -> list[SentenceVerdict]:
         """One verdict per topic; `explain` names that many features behind each side."""
-        own = frozenset(sentence_features(text, reading))
+        own = frozenset(sentence_features(text, reading, self.subject_stems))
         scores = {topic: list(self.intercept) for topic in topics}
         self.weights.add_words(scores, own)
         verdicts: list[SentenceVerdict] = []
@@ -265,6 +266,7 @@ class StanceModel:
             "side": [list(row) for row in self.side],
             "absent_cut": self.absent_cut,
             "trigger_stems": sorted(self.trigger_stems),
+            "subject_stems": sorted(self.subject_stems),
             "weights": self.weights.to_json(),
         }
 
@@ -292,6 +294,7 @@ def model_from_json(data: Mapping[str, Any], where: str) -> StanceModel:
         side = tuple(tuple(float(x) for x in row) for row in data["side"])
         absent_cut = float(data.get("absent_cut", 0.5))
         triggers = frozenset(str(s) for s in data.get("trigger_stems", ()))
+        subject = frozenset(str(s) for s in data.get("subject_stems", ()))
     except (KeyError, TypeError, ValueError, AttributeError, binascii.Error) as exc:
         raise ModelError(f"{where}: malformed model ({exc})") from None
     width = len(CLASSES)
@@ -306,7 +309,9 @@ def model_from_json(data: Mapping[str, Any], where: str) -> StanceModel:
         raise ModelError(f"{where}: the document classifier has a non-finite weight")
     every = bool(data.get("read_every", False))
     meta = dict(data.get("meta", {}))
-    return StanceModel(weights, intercept, presence, side, absent_cut, triggers, every, meta)
+    return StanceModel(
+        weights, intercept, presence, side, absent_cut, triggers, every, meta, subject
+    )
 
 
 def load_model(path: Path) -> StanceModel:
