@@ -105,6 +105,20 @@ def test_stance_train_writes_a_model_that_compare_judges_with(tmp_path: Path) ->
     assert len(json.loads(compared.output)["articles"]) == 2
 
 
+def test_train_subject_words_are_recorded_and_read_with_the_words_near_them(
+    tmp_path: Path,
+) -> None:
+    labels = _sample_labels(tmp_path, 12)
+    plain, subject = tmp_path / "plain.json.gz", tmp_path / "subject.json.gz"
+    for out, extra in ((plain, []), (subject, ["--subject", "Russia, Moscow"])):
+        result = runner.invoke(app, ["train", str(labels), "-o", str(out), "--quiet", *extra])
+        assert result.exit_code == 0, result.output
+    with_subject = load_model(subject)
+    assert with_subject.subject_stems == {"russia", "moscow"}
+    assert any("|@" in name for name in with_subject.weights)
+    assert not any("|@" in name for name in load_model(plain).weights)
+
+
 def test_training_twice_with_one_seed_gives_the_same_file(tmp_path: Path) -> None:
     labels = _sample_labels(tmp_path, 12)
     first, second = tmp_path / "a.json.gz", tmp_path / "b.json.gz"

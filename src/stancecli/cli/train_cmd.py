@@ -37,6 +37,17 @@ TextsOption = Annotated[
     ),
 ]
 SeedOption = Annotated[int, typer.Option("--seed", help="Seed for the cross-fitting folds.")]
+SubjectOption = Annotated[
+    str,
+    typer.Option(
+        "--subject",
+        metavar="WORDS",
+        help="Words that name what the whole debate is about (\"China,Beijing\"): the "
+        "model also reads a sentence's words as said of them. The default pack's model "
+        "uses Russia, Ukraine, Moscow, Kyiv, Crimea and the like.",
+        show_default=False,
+    ),
+]
 
 
 @app.command("train", epilog=EXIT_CODES_EPILOG)
@@ -46,6 +57,7 @@ def train_command(
     topics: TopicsOption = None,
     texts: TextsOption = None,
     seed: SeedOption = 13,
+    subject: SubjectOption = "",
     quiet: QuietOption = False,
     debug: DebugOption = False,
 ) -> None:
@@ -65,7 +77,7 @@ def train_command(
                 "stance train needs scikit-learn: pip install 'stancecli[train]'"
             ) from None
         from stancecli.train.corpora import read_labels, read_texts
-        from stancecli.train.fit import Settings, Trainer
+        from stancecli.train.fit import Settings, Trainer, stems_of
 
         pack = load_pack(topics)
         docs = read_labels(labels, texts=read_texts(texts) if texts else None)
@@ -79,7 +91,8 @@ def train_command(
         if len(docs) < 3:
             raise UsageError(f"{len(docs)} labelled documents: training needs at least 3")
         console = stderr_console()
-        trainer = Trainer(pack, Settings(seed=seed, read_every=True))
+        words = [w for w in subject.replace(",", " ").split() if w]
+        trainer = Trainer(pack, Settings(seed=seed, read_every=True), (), stems_of(words))
         model = trainer.fit(docs, progress=(lambda _: None) if quiet else console.print)
         model.save(output)
         if not quiet:

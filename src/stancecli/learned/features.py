@@ -65,8 +65,17 @@ def _negation_marks(text: str, tokens: Sequence[Token]) -> list[bool]:
     return marks
 
 
-def sentence_features(text: str, reading: SentenceReading) -> list[str]:
-    """The features a sentence has whatever the topic: its words, cues and holder."""
+def sentence_features(
+    text: str, reading: SentenceReading, subject: frozenset[str] = frozenset()
+) -> list[str]:
+    """The features a sentence has whatever the topic: its words, cues and holder.
+
+    `subject` holds the stems that name what the whole debate is about (Russia, Ukraine).
+    In a sentence that names it, its words are also seen conjoined with it ("@peac"): "a
+    peaceful settlement" for Ukraine is a stance on talks with Moscow, while the same words
+    about another conflict, which long speeches hold many of, are no stance at all. A
+    linear model cannot tell the two apart from the words alone.
+    """
     tokens = reading.tokens
     negated = _negated(text, tokens)
     stems = [stem(t.norm) for t in tokens]
@@ -81,6 +90,9 @@ def sentence_features(text: str, reading: SentenceReading) -> list[str]:
         feats.append("question")
     if reading.sentence.heading:
         feats.append("heading")
+    if subject and not subject.isdisjoint(stems):
+        feats += ["@" + f for f in feats if " " not in f and ":" not in f]
+        feats.append("@bias")
     return feats
 
 
@@ -174,10 +186,14 @@ def instance_blocks(
 
 
 def instance_features(
-    text: str, reading: SentenceReading, topic: str, own: frozenset[str] | None = None
+    text: str,
+    reading: SentenceReading,
+    topic: str,
+    own: frozenset[str] | None = None,
+    subject: frozenset[str] = frozenset(),
 ) -> list[str]:
     """The same features as the model's keys, `topic|feature` and `*|feature`."""
-    base = frozenset(sentence_features(text, reading)) if own is None else own
+    base = frozenset(sentence_features(text, reading, subject)) if own is None else own
     return instance_blocks(text, reading, topic, base).keys(topic)
 
 

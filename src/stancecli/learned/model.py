@@ -257,6 +257,7 @@ class StanceModel:
     trigger_stems: frozenset[str] = frozenset()
     read_every: bool = False  # judge every sentence, not only those naming the pack's words
     meta: Mapping[str, Any] = field(default_factory=dict)
+    subject_stems: frozenset[str] = frozenset()  # what the debate is about; see features
 
     @property
     def topics(self) -> frozenset[str]:
@@ -267,7 +268,7 @@ class StanceModel:
         self, text: str, reading: SentenceReading, topics: Sequence[str], *, explain: int = 0
     ) -> list[SentenceVerdict]:
         """One verdict per topic; `explain` names that many features behind each side."""
-        own = frozenset(sentence_features(text, reading))
+        own = frozenset(sentence_features(text, reading, self.subject_stems))
         order = tuple(topics)
         width = len(CLASSES)
         totals = self.weights.across(order, self.intercept).scores(own)
@@ -349,6 +350,7 @@ class StanceModel:
             "side": [list(row) for row in self.side],
             "absent_cut": self.absent_cut,
             "trigger_stems": sorted(self.trigger_stems),
+            "subject_stems": sorted(self.subject_stems),
             "weights": self.weights.to_json(),
         }
 
@@ -382,6 +384,7 @@ def model_from_json(
         side = tuple(tuple(float(x) for x in row) for row in data["side"])
         absent_cut = float(data.get("absent_cut", 0.5))
         triggers = frozenset(str(s) for s in data.get("trigger_stems", ()))
+        subject = frozenset(str(s) for s in data.get("subject_stems", ()))
     except (KeyError, TypeError, ValueError, AttributeError, binascii.Error) as exc:
         raise ModelError(f"{where}: malformed model ({exc})") from None
     width = len(CLASSES)
@@ -396,7 +399,9 @@ def model_from_json(
         raise ModelError(f"{where}: the document classifier has a non-finite weight")
     every = bool(data.get("read_every", False))
     meta = dict(data.get("meta", {}))
-    return StanceModel(weights, intercept, presence, side, absent_cut, triggers, every, meta)
+    return StanceModel(
+        weights, intercept, presence, side, absent_cut, triggers, every, meta, subject
+    )
 
 
 def load_model(path: Path) -> StanceModel:

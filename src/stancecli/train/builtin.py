@@ -15,10 +15,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from stancecli.learned.model import StanceModel
-from stancecli.text.tokens import normalize_token, stem
 from stancecli.topics import default_pack
 from stancecli.train.corpora import LabelledDocument, read_labels, read_texts
-from stancecli.train.fit import Settings, Trainer
+from stancecli.train.fit import Settings, Trainer, stems_of
 
 # The words the UN labellers searched for candidate sentences (training/SOURCE.md): a
 # sentence with one of them may address a question even where the pack names none.
@@ -27,6 +26,13 @@ UN_TRIGGER_WORDS = (
     "donetsk nato atlantic syria syrian assad damascus russia russian russians moscow "
     "kremlin putin ukraine ukrainian ukrainians kyiv kiev georgia georgian baltic baltics "
     "deterrence deterrent flank annex annexation annexed"
+).split()
+
+# What the default pack's debate is about: a sentence naming one of these is read with its
+# words also conjoined with the subject (`sentence_features`).
+SUBJECT_WORDS = (
+    "russia russian russians moscow kremlin putin ukraine ukrainian ukrainians kyiv kiev "
+    "crimea crimean donbas donbass"
 ).split()
 
 
@@ -46,12 +52,12 @@ def builtin_corpora(root: Path) -> tuple[list[LabelledDocument], list[LabelledDo
 
 
 def trigger_stems() -> list[str]:
-    return sorted({stem(normalize_token(word)) for word in UN_TRIGGER_WORDS})
+    return stems_of(UN_TRIGGER_WORDS)
 
 
 def default_trainer(settings: Settings | None = None) -> Trainer:
     """The trainer of the shipped model: the default pack, the UN search words as triggers."""
-    return Trainer(default_pack(), settings or Settings(), trigger_stems())
+    return Trainer(default_pack(), settings or Settings(), trigger_stems(), stems_of(SUBJECT_WORDS))
 
 
 def build_default(root: Path, settings: Settings | None = None) -> StanceModel:

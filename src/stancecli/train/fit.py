@@ -40,6 +40,7 @@ from stancecli.match.matcher import Matcher
 from stancecli.match.reading import Reader, SentenceReading
 from stancecli.models import TopicPack
 from stancecli.text.segment import split_sentences
+from stancecli.text.tokens import normalize_token, stem
 from stancecli.train.corpora import LabelledDocument, LabelledSentence, sentence_class
 
 
@@ -63,6 +64,11 @@ class Settings:
         return dict(self.__dict__)
 
 
+def stems_of(words: Iterable[str]) -> list[str]:
+    """Words as the features compare them: folded and stemmed."""
+    return sorted({stem(normalize_token(word)) for word in words})
+
+
 def only_reported(item: LabelledSentence, topic: str) -> bool:
     """Do the labels give this topic to someone else, and not to the author?"""
     holders = {label.holder for label in item.labels if label.topic == topic}
@@ -73,11 +79,16 @@ class Trainer:
     """Reads labelled documents with one pack's engine and fits a model to them."""
 
     def __init__(
-        self, pack: TopicPack, settings: Settings, trigger_stems: Iterable[str] = ()
+        self,
+        pack: TopicPack,
+        settings: Settings,
+        trigger_stems: Iterable[str] = (),
+        subject_stems: Iterable[str] = (),
     ) -> None:
         self.pack = pack
         self.settings = settings
         self.trigger_stems = frozenset(trigger_stems)
+        self.subject_stems = frozenset(subject_stems)
         matcher = Matcher(pack)
         self.reader = Reader(matcher, Judge(matcher, default_lexicon()), self.trigger_stems)
         # What was read of each document, kept: cross-fitting and cross-validation read
@@ -105,7 +116,7 @@ class Trainer:
         sentences = [item.sentence for item in doc.sentences]
         for reading in self.reader.read(doc.text, sentences, every=True):
             item = items[reading.sentence.index]
-            own = frozenset(sentence_features(doc.text, reading))
+            own = frozenset(sentence_features(doc.text, reading, self.subject_stems))
             for topic in topics:
                 if only_reported(item, topic) and not reading.reported:
                     # Attribution missed the report: learning "author-neutral" from
@@ -114,7 +125,7 @@ class Trainer:
                 rows.append(instance_features(doc.text, reading, topic, own))
                 classes.append(sentence_class(item, topic))
         for reading in self.unlabelled(doc):
-            own = frozenset(sentence_features(doc.text, reading))
+            own = frozenset(sentence_features(doc.text, reading, self.subject_stems))
             rows += [instance_features(doc.text, reading, t, own) for t in topics]
             classes += [0] * len(topics)
         return rows, classes
@@ -157,6 +168,7 @@ class Trainer:
             trigger_stems=self.trigger_stems,
             read_every=self.settings.read_every,
             meta={"topics": list(self.pack.ids)},
+            subject_stems=self.subject_stems,
         )
 
     def document_rows(
@@ -223,6 +235,7 @@ class Trainer:
             model.trigger_stems,
             model.read_every,
             meta,
+            model.subject_stems,
         )
 
 
