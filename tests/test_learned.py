@@ -59,6 +59,16 @@ def test_an_article_about_farming_addresses_no_topic() -> None:
     assert all(c.stance is Stance.ABSENT for c in engine().analyze(article).cells)
 
 
+@pytest.mark.parametrize("name", ["sanctions", "Minsk II", "NATO enlargement", "Crimea"])
+def test_a_text_that_only_names_a_topic_takes_no_side_on_it(name: str) -> None:
+    for text in (f"{name}\n\nWheat yields rose this year.", f"{name} " * 300):
+        article = load_text(text, article_id="bare", path="bare.txt")
+        cells = engine().analyze(article).cells
+        assert all(c.stance in (Stance.ABSENT, Stance.NEUTRAL) for c in cells), [
+            (c.topic, c.stance) for c in cells if c.stance not in (Stance.ABSENT, Stance.NEUTRAL)
+        ]
+
+
 def test_confidence_is_a_probability_and_evidence_backs_every_polar_cell() -> None:
     text = "The sanctions on Russia have worked and must be extended. Lifting them would be folly."
     article = load_text(text, article_id="a", path="a.txt")

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from stancecli.judge.attribution import AUTHOR
-from stancecli.learned.model import ADDRESSED, StanceModel
+from stancecli.learned.model import ADDRESSED, SentenceVerdict, StanceModel
 from stancecli.match.reading import SentenceReading
 from stancecli.models import Judgement
 
@@ -60,6 +60,8 @@ def judge_readings(
         for verdict in model.verdicts(text, reading, fitted, explain=explain):
             topic = verdict.topic
             found = evidence[topic]
+            if topic in named and _only_mentions(reading, topic):
+                verdict = _sideless(verdict)
             found.probabilities.append(verdict.probabilities)
             if topic in named:
                 found.keyword_sentences += 1
@@ -85,3 +87,24 @@ def judge_readings(
             )
         judgements.extend(j for j in reading.rules if j.holder != AUTHOR)
     return ArticleJudgements(judgements, evidence, sentences)
+
+
+def _only_mentions(reading: SentenceReading, topic: str) -> bool:
+    """Is every word of the sentence part of a mention of the topic ("Sanctions",
+    "Minsk II" as a heading, "sanctions sanctions ...")? Naming a topic takes no side,
+    whatever the words' lean in the training data (most UN speakers who name sanctions
+    oppose them)."""
+    spans = sorted((m.start, m.end) for m in reading.mentions if m.topic == topic)
+    i = 0
+    for token in reading.tokens:
+        while i < len(spans) and spans[i][1] <= token.start:
+            i += 1
+        if i == len(spans) or not spans[i][0] <= token.start < token.end <= spans[i][1]:
+            return False
+    return bool(spans)
+
+
+def _sideless(verdict: SentenceVerdict) -> SentenceVerdict:
+    """The same verdict with its polar probability moved to neutral."""
+    none, neutral, pro, con = verdict.probabilities
+    return verdict._replace(probabilities=(none, neutral + pro + con, 0.0, 0.0))
