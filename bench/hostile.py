@@ -9,7 +9,8 @@ Each also comes 20 MB long ("... long": the same text repeated; the smoke run sc
 size down), so time per MB shows whether cost grows with length. Both are run as a user's
 file is (load from disk, then compare), the same as the benchmark's "ours: full analysis"
 row, and each run checks its cells: the repeated keyword is one neutral topic and nothing
-else, and the long variant of each input gives the same stances as the short one.
+else, and the long variant of each input takes the same sides as the short one (it may
+find a topic the short one barely touches, as neutral: it holds that evidence 16 times).
 """
 
 from __future__ import annotations
@@ -158,16 +159,23 @@ def _check(
     text: str,
 ) -> tuple[bool, str]:
     """Are the cells the right ones? The repeated keyword is the sanctions topic, neutral,
-    every word a mention; a long variant's stances are its short input's."""
+    every word a mention; a long variant takes the sides its short input takes."""
     if like == "sanctions":
         expected = {t: ("neutral" if t == "sanctions" else "absent") for t in stances}
         if stances != expected:
             return False, f"expected only sanctions, neutral: {stances}"
         if mentions.get("sanctions") != len(text.split()):
             return False, f"{mentions.get('sanctions')} mentions of {len(text.split())} words"
-    if stances != base:
-        return False, f"stances differ from the short input's: {stances} vs {base}"
+    if _sides(stances) != _sides(base):
+        return False, f"sides differ from the short input's: {stances} vs {base}"
     return True, ""
+
+
+def _sides(stances: dict[str, str]) -> dict[str, str]:
+    """The cells that take a side. Sixteen copies of a text are sixteen times its evidence,
+    which may make a topic it barely touches present (neutral) where one copy leaves it
+    absent; repetition must never invent, drop or flip a side."""
+    return {t: s for t, s in stances.items() if s not in ("absent", "neutral")}
 
 
 def hostile_ratio(runs: Sequence[HostileRun], news_s_per_mb: float) -> float:
