@@ -31,7 +31,7 @@ from stancecli.io.loading import load_articles
 from stancecli.learned.scoring import macro_f1
 from stancecli.pipeline import compare
 from stancecli.topics import default_pack
-from stancecli.train.builtin import builtin_corpora, trigger_stems
+from stancecli.train.builtin import builtin_corpora, default_trainer
 from stancecli.train.crossval import FoldResult, cross_validate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,14 +86,10 @@ def main() -> None:
 
     if not args.frozen_only:
         un, synthetic = builtin_corpora(ROOT / "training")
-        stems = trigger_stems()
-        result = cross_validate(
-            pack, un, extra=synthetic, folds=folds, trigger_stems=stems, progress=say
-        )
+        trainer = default_trainer()
+        result = cross_validate(trainer, un, extra=synthetic, folds=folds, progress=say)
         lines.append(cv_row("UN speeches", f"{folds}-fold CV by country", result))
-        result = cross_validate(
-            pack, synthetic, extra=un, folds=folds, trigger_stems=stems, progress=say
-        )
+        result = cross_validate(trainer, synthetic, extra=un, folds=folds, progress=say)
         lines.append(cv_row("op-ed register (written)", f"{folds}-fold CV by document", result))
     for name, gold_path, folder in () if args.cv_only else FROZEN:
         loaded = load_articles([str(ROOT / folder)])

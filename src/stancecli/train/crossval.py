@@ -20,7 +20,7 @@ from stancecli.learned.scoring import gold_of, macro_f1, score_sentences
 from stancecli.models import Comparison, TopicPack
 from stancecli.pipeline import Engine, compare
 from stancecli.train.corpora import LabelledDocument
-from stancecli.train.fit import Settings, Trainer, group_folds
+from stancecli.train.fit import Trainer, group_folds
 
 
 @dataclass
@@ -41,19 +41,22 @@ def score_documents(
 
 
 def cross_validate(
-    pack: TopicPack,
+    trainer: Trainer,
     docs: Sequence[LabelledDocument],
     *,
     extra: Sequence[LabelledDocument] = (),
     folds: int = 5,
-    settings: Settings | None = None,
-    trigger_stems: Sequence[str] = (),
     progress: Callable[[str], None] = lambda _: None,
 ) -> FoldResult:
-    """Outcomes over every document of `docs`, each scored by a model that never saw its group."""
-    used = settings or Settings()
+    """Outcomes over every document of `docs`, each scored by a model that never saw its group.
+
+    The trainer is the one that fits the shipped model (its pack, settings, trigger and
+    subject words), so what is measured is what ships. One trainer serves all folds: it
+    keeps what it read.
+    """
+    pack = trainer.pack
+    used = trainer.settings
     result = FoldResult()
-    trainer = Trainer(pack, used, trigger_stems)  # one for all folds: it keeps what it read
     for k, held in enumerate(group_folds(docs, folds, used.seed)):
         held_ids = {d.doc for d in held}
         train = [d for d in docs if d.doc not in held_ids] + list(extra)
