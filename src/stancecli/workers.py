@@ -81,7 +81,7 @@ def analyze_inputs(
         pending: deque[tuple[list[Piece] | Skipped, AsyncResult[list[_PieceResult]] | None]]
         pending = deque()
         in_flight = 0
-        for task in _tasks(units.plan(inputs, hidden=read.hidden, range_bytes=size)):
+        for task in _tasks(units.plan(inputs, hidden=read.hidden, range_bytes=size, jobs=jobs)):
             if isinstance(task, Skipped):
                 pending.append((task, None))
                 continue

@@ -37,6 +37,9 @@ from stancecli.models import Article, ArticleInfo, Skipped
 #: A byte range's size: large enough that a task's overhead is nothing beside reading and
 #: comparing its articles, small enough that workers share a file evenly and memory stays flat.
 RANGE_BYTES = 256_000
+#: The smallest range a file is cut into so that every worker gets several of a small file.
+MIN_RANGE_BYTES = 16_000
+RANGES_PER_WORKER = 8  # of a file: so the last ranges, not whole shares, end a run unevenly
 _SCAN = 65536  # bytes read at a time to find the end of a range's last line
 
 
@@ -66,12 +69,18 @@ class Found(Article):
 
 
 def plan(
-    inputs: Sequence[str], *, hidden: bool = False, range_bytes: int = RANGE_BYTES
+    inputs: Sequence[str],
+    *,
+    hidden: bool = False,
+    range_bytes: int = RANGE_BYTES,
+    jobs: int = 1,
 ) -> Iterator[Piece | Skipped]:
     """The pieces of the inputs in reading order, and the inputs that cannot be listed.
 
     Lazy, like the loader: a JSONL file is cut as its turn comes, reading it once at
-    C speed to count lines. stdin cannot be handed to another process: not accepted here.
+    C speed to count lines, into ranges of at most `range_bytes`, smaller for a file too
+    small to give each of `jobs` workers several. stdin cannot be handed to another
+    process: not accepted here.
     """
     walker = _Loader(
         None, text_field=None, id_field=None, max_bytes=DEFAULT_MAX_BYTES, hidden=hidden
@@ -83,10 +92,10 @@ def plan(
             if isinstance(entry, Skipped):
                 yield entry
             else:
-                yield from _pieces(entry, range_bytes)
+                yield from _pieces(entry, range_bytes, jobs)
 
 
-def _pieces(path: str, range_bytes: int) -> Iterator[Piece]:
+def _pieces(path: str, range_bytes: int, jobs: int) -> Iterator[Piece]:
     """A whole file, unless it is a large UTF-8 (or cp1252) JSONL file: then its ranges.
 
     UTF-16 exports, files that look binary and files that cannot be opened go whole, so a
@@ -102,6 +111,8 @@ def _pieces(path: str, range_bytes: int) -> Iterator[Piece]:
         return
     with handle:
         size = os.fstat(handle.fileno()).st_size
+        share = max(MIN_RANGE_BYTES, size // (jobs * RANGES_PER_WORKER))
+        range_bytes = min(range_bytes, share)
         head = handle.read(_SNIFF_BYTES)
         whole = size <= range_bytes or len(head) < _SNIFF_BYTES or b"\x00" in head
         if whole or head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
