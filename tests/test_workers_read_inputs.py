@@ -13,15 +13,8 @@ from typer.testing import CliRunner
 from stancecli.cli import app
 from stancecli.io import units
 from stancecli.io.units import Piece, plan
+from test_scale import SENTENCES
 
-SENTENCES = [
-    "The sanctions on Russia must stay until Moscow implements the Minsk agreements.",
-    "Lifting the sanctions now would be a grave mistake.",
-    "It is time to lift the sanctions; they have failed.",
-    "NATO enlargement was a strategic blunder that provoked Moscow.",
-    "The door to NATO membership must stay open for Georgia.",
-    "Farm prices rose again in the spring, and the harvest was late.",
-]
 RANGE = 1500  # bytes: cuts the test exports into many ranges
 
 
