@@ -3,17 +3,20 @@
     python bench/jobs_read.py [JSONL] [--lines N] [--reps R]
 
 Three ways over the same file, interleaved (one of each per rep), each a fresh process
-printing `--format jsonl` to a file: `stance compare --jobs 1`; `--jobs 2`, where the
-parent sends byte ranges and each worker reads its own (stancecli.workers); and the old
-way, the parent reading every article and sending its text to a Pool(2)
-(`pipeline.compare(iter_articles(...), jobs=2)`). It checks that --jobs 2 printed the same
-bytes as --jobs 1. Without JSONL it takes the bench quick corpus's corpus.jsonl.
+printing `--format jsonl` to a file, timed in wall seconds and CPU seconds of all its
+processes (on a loaded machine the CPU figure says more): `stance compare --jobs 1`;
+`--jobs 2`, where the parent sends byte ranges and each worker reads its own
+(stancecli.workers); and the old way, the parent reading every article and sending its
+text to a Pool(2) (`pipeline.compare(iter_articles(...), jobs=2)`). It checks that
+--jobs 2 printed the same bytes as --jobs 1. Without JSONL it takes the bench quick
+corpus's corpus.jsonl.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -60,10 +63,12 @@ def main() -> None:
             "jobs 2 (parent reads)": [sys.executable, "-c", OLD_WAY, str(path)],
         }
         times: dict[str, list[float]] = {name: [] for name in ways}
+        cpu: dict[str, list[float]] = {name: [] for name in ways}
         outputs: dict[str, bytes] = {}
         for _ in range(args.reps):
             for name, command in ways.items():
                 out = Path(tmp) / "out.jsonl"
+                used = resource.getrusage(resource.RUSAGE_CHILDREN)
                 start = time.perf_counter()
                 if command[1] == "-c":
                     subprocess.run([*command, str(out)], check=True)
@@ -71,12 +76,18 @@ def main() -> None:
                     with out.open("wb") as handle:
                         subprocess.run(command, stdout=handle, stderr=subprocess.DEVNULL)
                 times[name].append(time.perf_counter() - start)
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                cpu[name].append(after.ru_utime + after.ru_stime - used.ru_utime - used.ru_stime)
                 outputs[name] = out.read_bytes()
         base = statistics.median(times["jobs 1"])
         print(f"{path.name}: {mb:.2f} MB from {source}, {args.reps} rep(s), load {os.getloadavg()}")
         for name, got in times.items():
             median = statistics.median(got)
-            print(f"  {name:24s} {median:7.2f} s  {mb / median:5.2f} MB/s  x{base / median:.2f}")
+            spent = statistics.median(cpu[name])
+            print(
+                f"  {name:24s} {median:7.2f} s  {mb / median:5.2f} MB/s  x{base / median:.2f}"
+                f"  cpu {spent:6.2f} s (all processes)"
+            )
         same = outputs["jobs 1"] == outputs["jobs 2 (workers read)"]
         print(f"  --jobs 2 printed the same bytes as --jobs 1: {same}")
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -101,8 +102,8 @@ def _pieces(path: str, range_bytes: int, jobs: int) -> Iterator[Piece]:
     UTF-16 exports, files that look binary and files that cannot be opened go whole, so a
     worker reports them exactly as the loader does.
     """
-    if Path(path).suffix.lower() not in JSONL_SUFFIXES:
-        yield Piece(path)
+    if Path(path).suffix.lower() not in JSONL_SUFFIXES or not _is_regular(path):
+        yield Piece(path)  # a named FIFO: the parent must not open it, nor take its bytes
         return
     try:
         handle = open(path, "rb")
@@ -121,6 +122,13 @@ def _pieces(path: str, range_bytes: int, jobs: int) -> Iterator[Piece]:
         handle.seek(0)
         for offset, length, first_line in _ranges(handle, range_bytes):
             yield Piece(path, offset, length, first_line, offset + length >= size)
+
+
+def _is_regular(path: str) -> bool:
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _ranges(handle: BinaryIO, range_bytes: int) -> Iterator[tuple[int, int, int]]:
