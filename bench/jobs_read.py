@@ -25,6 +25,31 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+CEILING_LOOP = 20_000_000
+
+
+def _spin(n: int) -> int:
+    total = 0
+    for i in range(n):
+        total += i
+    return total
+
+
+def ceiling() -> float:
+    """What two processes buy on this machine right now: a busy loop twice, one process
+    and then two. On a machine other jobs share, --jobs 2 cannot beat this."""
+    import multiprocessing
+
+    start = time.perf_counter()
+    _spin(CEILING_LOOP)
+    _spin(CEILING_LOOP)
+    serial = time.perf_counter() - start
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        start = time.perf_counter()
+        pool.map(_spin, [CEILING_LOOP, CEILING_LOOP])
+        return serial / (time.perf_counter() - start)
+
+
 OLD_WAY = """
 import sys
 from stancecli.io.loading import iter_articles
@@ -80,6 +105,7 @@ def main() -> None:
                 cpu[name].append(after.ru_utime + after.ru_stime - used.ru_utime - used.ru_stime)
                 outputs[name] = out.read_bytes()
         base = statistics.median(times["jobs 1"])
+        print(f"two-process ceiling of this machine now (busy loop): x{ceiling():.2f}")
         print(f"{path.name}: {mb:.2f} MB from {source}, {args.reps} rep(s), load {os.getloadavg()}")
         for name, got in times.items():
             median = statistics.median(got)
