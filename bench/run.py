@@ -934,7 +934,11 @@ def run_benchmark(
             "speedup": ratios["jobs2_speedup"],
             "identical": identical,
             "note": (
-                "pipeline.compare(jobs=2, keep_judgements=False), what stance compare --jobs 2 runs"
+                "stancecli.workers: each worker reads its own files, what stance compare "
+                "--jobs 2 runs"
+                if has_jobs and workers_read_inputs()
+                else "pipeline.compare(jobs=2, keep_judgements=False), what stance compare "
+                "--jobs 2 runs"
                 if has_jobs
                 else "the pipeline has no jobs yet: the benchmark's own Pool(2) of Engines"
             ),
