@@ -178,12 +178,8 @@ def compare(
     `retain=False` nothing is kept per article (the Comparison has no articles or cells):
     a streamed run of a year of news then holds no more than one article's worth.
     """
-    infos: list[ArticleInfo] = []
-    cells: list[TopicStance] = []
-    judgements: list[tuple[str, Judgement]] = []
-    seen = 0
     used = pack or default_pack()
-    for analysis in analyze_all(
+    analyses = analyze_all(
         articles,
         used,
         threshold=threshold,
@@ -191,7 +187,25 @@ def compare(
         jobs=jobs,
         keep_judgements=keep_judgements,
         model=model,
-    ):
+    )
+    return gather(analyses, used, skipped=skipped, on_analysis=on_analysis, retain=retain)
+
+
+def gather(
+    analyses: Iterable[ArticleAnalysis],
+    pack: TopicPack,
+    *,
+    skipped: Sequence[Skipped] = (),
+    on_analysis: Callable[[ArticleAnalysis], None] | None = None,
+    retain: bool = True,
+) -> Comparison:
+    """The Comparison of analyses made however (here, or by workers that read their own
+    inputs); `on_analysis` and `retain` as in `compare`."""
+    infos: list[ArticleInfo] = []
+    cells: list[TopicStance] = []
+    judgements: list[tuple[str, Judgement]] = []
+    seen = 0
+    for analysis in analyses:
         seen += 1
         if retain:
             infos.append(analysis.info)
@@ -202,7 +216,7 @@ def compare(
     if not seen:
         raise NoArticlesError("no articles to compare")
     return Comparison(
-        pack=used,
+        pack=pack,
         articles=tuple(infos),
         cells=tuple(cells),
         skipped=tuple(skipped),

@@ -26,8 +26,8 @@ from stancecli.errors import (
 )
 from stancecli.exit_codes import ExitCode
 from stancecli.io.loading import (
-    DEFAULT_MAX_BYTES,
     PASSED_OVER,
+    STDIN_INPUT,
     UNKNOWN_TYPE,
     LoadResult,
     bundled_corpus_inputs,
@@ -36,8 +36,9 @@ from stancecli.io.loading import (
 )
 from stancecli.learned.model import StanceModel, load_model
 from stancecli.models import Article, Comparison, Skipped, TopicPack
-from stancecli.pipeline import ArticleAnalysis, compare
+from stancecli.pipeline import ArticleAnalysis, compare, gather
 from stancecli.render.safe import SafeConsole
+from stancecli.workers import ReadSettings, analyze_inputs
 
 #: Errors that are the user's to fix in how stance was called, not in the articles.
 _USAGE_ERRORS: tuple[type[StanceError], ...] = (TopicPackError, GoldError, ModelError, UsageError)
@@ -147,13 +148,8 @@ def _exit_code(exc: StanceError) -> ExitCode:
 
 
 @dataclass(frozen=True)
-class InputOptions:
+class InputOptions(ReadSettings):
     """How to read the inputs: the same four options on every command that reads articles."""
-
-    text_field: str | None = None
-    id_field: str | None = None
-    max_bytes: int = DEFAULT_MAX_BYTES
-    hidden: bool = False
 
 
 def load_inputs(paths: Sequence[str], inputs: InputOptions = InputOptions()) -> LoadResult:
@@ -200,12 +196,16 @@ def load_and_compare(
     names = list(paths) or bundled_corpus_inputs()
     skipped: list[Skipped] = []
     sizes: dict[str, int] = {}
+    processes = jobs if jobs is not None else default_jobs(names)
+
+    def skip(item: Skipped) -> None:
+        warn_skipped([item])
+        skipped.append(item)
 
     def articles() -> Iterator[Article]:
         for item in iter_articles(names, stdin=sys.stdin, **vars(inputs)):
             if isinstance(item, Skipped):
-                warn_skipped([item])
-                skipped.append(item)
+                skip(item)
             else:
                 if dating is not None:
                     item = replace(item, info=dated(item.info, dating))
@@ -213,6 +213,26 @@ def load_and_compare(
                 if on_article is not None:
                     on_article(item)
                 yield item
+
+    def read_by_workers() -> Iterator[ArticleAnalysis]:
+        for item in analyze_inputs(
+            names,
+            pack,
+            jobs=processes,
+            threshold=threshold,
+            evidence=evidence,
+            keep_judgements=keep_judgements,
+            model=model,
+            read=inputs,
+        ):
+            if isinstance(item, Skipped):
+                skip(item)
+                continue
+            analysis = item.analysis
+            if dating is not None:
+                analysis = replace(analysis, info=dated(analysis.info, dating))
+            sizes[analysis.info.id] = item.size
+            yield analysis
 
     with ProgressReporter(quiet=quiet, total_bytes=input_bytes(names)) as progress:
 
@@ -222,17 +242,22 @@ def load_and_compare(
                 on_analysis(analysis)
 
         try:
-            c = compare(
-                articles(),
-                pack,
-                threshold=threshold,
-                evidence=evidence,
-                jobs=jobs if jobs is not None else default_jobs(names),
-                keep_judgements=keep_judgements,
-                on_analysis=seen,
-                model=model,
-                retain=retain,
-            )
+            # Workers read their own files unless the parent must: stdin, or a caller
+            # that wants each article's text (`on_article`).
+            if processes > 1 and STDIN_INPUT not in names and on_article is None:
+                c = gather(read_by_workers(), pack, on_analysis=seen, retain=retain)
+            else:
+                c = compare(
+                    articles(),
+                    pack,
+                    threshold=threshold,
+                    evidence=evidence,
+                    jobs=processes,
+                    keep_judgements=keep_judgements,
+                    on_analysis=seen,
+                    model=model,
+                    retain=retain,
+                )
         finally:
             note_passed_over(skipped)
     return replace(c, skipped=tuple(skipped))

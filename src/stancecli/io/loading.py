@@ -24,7 +24,7 @@ import logging
 import os
 import sys
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from functools import cache
@@ -300,18 +300,36 @@ class _Loader:
         self.seen_texts: dict[bytes, str] = {}  # digest of normalized text -> first id
 
     def add(self, raw: str) -> Iterator[Article | Skipped]:
+        for entry in self.walk(raw):
+            if isinstance(entry, Skipped):
+                yield entry
+            elif entry == STDIN_INPUT:
+                yield from self.add_stdin()
+            else:
+                yield from self.read_file(entry)
+
+    # --- where inputs come from ------------------------------------------------------
+
+    def walk(self, raw: str) -> Iterator[str | Skipped]:
+        """The files an input names, in reading order (each file once, `-` as itself),
+        and a Skipped for each that cannot be listed: where the articles will come from,
+        before any is read. Worker processes read the files it names (see `io.units`)."""
         if raw == STDIN_INPUT:
-            yield from self.add_stdin()
+            yield raw
         elif os.path.isdir(raw):
-            yield from self.add_folder(raw)
+            yield from self.walk_folder(raw)
         elif os.path.lexists(raw):
-            yield from self.add_file(raw)
+            yield from self.once(raw)
         elif _GLOB_MAGIC.intersection(raw):
-            yield from self.add_glob(raw)
+            yield from self.walk_glob(raw)
         else:
             yield Skipped(path=raw, reason=NOT_FOUND)
 
-    # --- where inputs come from ------------------------------------------------------
+    def once(self, path: str) -> Iterator[str]:
+        key = os.path.realpath(path)
+        if key not in self.seen_files:
+            self.seen_files.add(key)
+            yield path
 
     def add_stdin(self) -> Iterator[Article | Skipped]:
         if self.stdin_read:
@@ -335,7 +353,7 @@ class _Loader:
         except OSError as exc:
             yield Skipped(path=STDIN_PATH, reason=_os_reason(exc))
 
-    def add_folder(self, folder: str) -> Iterator[Article | Skipped]:
+    def walk_folder(self, folder: str) -> Iterator[str | Skipped]:
         found = False
         problems = 0
         for entry in _walk(folder, hidden=self.hidden):
@@ -344,26 +362,23 @@ class _Loader:
                 yield entry
                 continue
             found = True
-            yield from self.add_file(entry)
+            yield from self.once(entry)
         if not found and not problems:
             yield Skipped(path=folder, reason=EMPTY_FOLDER)
 
-    def add_glob(self, pattern: str) -> Iterator[Article | Skipped]:
+    def walk_glob(self, pattern: str) -> Iterator[str | Skipped]:
         matches = sorted(glob.glob(pattern, recursive=True, include_hidden=self.hidden))
         if not matches:
             yield Skipped(path=pattern, reason=NO_MATCH)
             return
         for match in matches:
             if os.path.isdir(match):
-                yield from self.add_folder(match)
+                yield from self.walk_folder(match)
             else:
-                yield from self.add_file(match)
+                yield from self.once(match)
 
-    def add_file(self, path: str) -> Iterator[Article | Skipped]:
-        key = os.path.realpath(path)
-        if key in self.seen_files:
-            return
-        self.seen_files.add(key)
+    def read_file(self, path: str) -> Iterator[Article | Skipped]:
+        """A file's articles, or why it has none; `walk` has already seen it is new."""
         stem = Path(path).stem or path
         try:
             with open(path, "rb") as handle:
@@ -427,15 +442,23 @@ class _Loader:
             raise _Rejected(NO_RECORDS)
 
     def read_jsonl(
-        self, handle: BinaryIO, head: bytes, path: str, stem: str, *, first_line: int = 1
+        self, handle: BinaryIO, head: bytes, path: str, stem: str
     ) -> Iterator[Article | Skipped]:
-        """One record a line, read line by line; a bad line is skipped, not the file.
-
-        `first_line` numbers a piece of a file that starts further down (a cluster reads
-        a large export in blocks), so ids and warnings name the file's own lines.
-        """
+        """One record a line, read line by line; a bad line is skipped, not the file."""
         if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             raise _Rejected(BINARY)
+        found = yield from self.jsonl_records(handle, head, path, stem, first_line=1)
+        if not found:
+            raise _Rejected(EMPTY)
+
+    def jsonl_records(
+        self, handle: BinaryIO, head: bytes, path: str, stem: str, *, first_line: int
+    ) -> Generator[Article | Skipped, None, bool]:
+        """The lines' articles and skips; returns whether any line was not blank.
+
+        `first_line` numbers a piece of a file that starts further down (a worker reads a
+        large export in byte ranges), so ids and warnings name the file's own lines.
+        """
         found = False
         for number, line in _jsonl_lines(handle, head, self.max_bytes, first_line):
             if isinstance(line, _Rejected):
@@ -445,8 +468,7 @@ class _Loader:
                 continue
             found = True
             yield from self.read_jsonl_line(line, path, stem, number)
-        if not found and first_line == 1:
-            raise _Rejected(EMPTY)
+        return found
 
     def read_jsonl_line(
         self, line: str, path: str, stem: str, number: int
@@ -559,7 +581,7 @@ def _fingerprint(text: str) -> bytes:
 
 
 def _article(metadata: dict[str, str], body: str, article_id: str, path: str) -> Article:
-    fields = {key.lower(): value.strip() for key, value in metadata.items()}
+    fields = _fields(metadata)
     title = fields.get("title") or guess_title(body) or article_id
     date = _first(fields, _DATE_KEYS)
     info = ArticleInfo(
@@ -574,6 +596,15 @@ def _article(metadata: dict[str, str], body: str, article_id: str, path: str) ->
         fields=_other_fields(fields),
     )
     return Article(info=info, text=body)
+
+
+def _fields(metadata: dict[str, str]) -> dict[str, str]:
+    return {key.lower(): value.strip() for key, value in metadata.items()}
+
+
+def _titled_by_id(metadata: dict[str, str], body: str) -> bool:
+    """Whether `_article` falls back on the id for a title (so a renamed id renames it)."""
+    return not _fields(metadata).get("title") and guess_title(body) is None
 
 
 _KNOWN_KEYS = frozenset(("title", *_SOURCE_KEYS, *_DATE_KEYS, *_URL_KEYS, *_AUTHOR_KEYS))
