@@ -11,6 +11,7 @@ import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from multiprocessing.context import BaseContext
 from multiprocessing.pool import AsyncResult
 from typing import TextIO
 
@@ -146,9 +147,8 @@ def analyze_all(
         for article in articles:
             yield _trim(engine.analyze(article), keep_judgements)
         return
-    context = multiprocessing.get_context("fork" if "fork" in _START_METHODS else None)
     start = (pack, threshold, evidence, keep_judgements, model)
-    with context.Pool(jobs, _start_worker, start) as pool:
+    with pool_context().Pool(jobs, start_worker, start) as pool:
         pending: deque[AsyncResult[list[ArticleAnalysis]]] = deque()
         for batch in _batches(articles, BATCH_SIZE):
             pending.append(pool.apply_async(_analyze_batch, (batch,)))
@@ -230,7 +230,12 @@ _START_METHODS = multiprocessing.get_all_start_methods()
 _worker: tuple[Engine, bool] | None = None
 
 
-def _start_worker(
+def pool_context() -> BaseContext:
+    """Fork where the platform has it: a worker then starts from the parent's imports."""
+    return multiprocessing.get_context("fork" if "fork" in _START_METHODS else None)
+
+
+def start_worker(
     pack: TopicPack | None,
     threshold: float,
     evidence: int,
@@ -243,9 +248,14 @@ def _start_worker(
     _worker = (engine, keep_judgements)
 
 
-def _analyze_batch(batch: list[Article]) -> list[ArticleAnalysis]:
+def worker_engine() -> tuple[Engine, bool]:
+    """This worker's engine and whether to keep judgements (`start_worker` set them)."""
     assert _worker is not None, "worker not started"
-    engine, keep = _worker
+    return _worker
+
+
+def _analyze_batch(batch: list[Article]) -> list[ArticleAnalysis]:
+    engine, keep = worker_engine()
     return [_trim(engine.analyze(article), keep) for article in batch]
 
 

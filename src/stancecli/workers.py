@@ -9,7 +9,6 @@ so what comes out, skips and their line numbers included, is what `--jobs 1` giv
 
 from __future__ import annotations
 
-import multiprocessing
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -22,7 +21,15 @@ from stancecli.io.units import Claims, Found, Piece, PieceReader
 from stancecli.learned.model import StanceModel
 from stancecli.match.matcher import DEFAULT_THRESHOLD
 from stancecli.models import ArticleInfo, Skipped, TopicPack
-from stancecli.pipeline import BATCH_SIZE, BATCHES_IN_FLIGHT, ArticleAnalysis, Engine, _trim
+from stancecli.pipeline import (
+    BATCH_SIZE,
+    BATCHES_IN_FLIGHT,
+    ArticleAnalysis,
+    _trim,
+    pool_context,
+    start_worker,
+    worker_engine,
+)
 
 
 @dataclass(frozen=True)
@@ -74,10 +81,9 @@ def analyze_inputs(
     `range_bytes` is the size of a JSONL byte range (`io.units.RANGE_BYTES` unless given).
     """
     size = units.RANGE_BYTES if range_bytes is None else range_bytes
-    context = multiprocessing.get_context("fork" if "fork" in _START_METHODS else None)
     start = (pack, threshold, evidence, keep_judgements, model, read)
     claims = Claims()
-    with context.Pool(jobs, _start_worker, start) as pool:
+    with pool_context().Pool(jobs, _start_worker, start) as pool:
         pending: deque[tuple[list[Piece] | Skipped, AsyncResult[list[_PieceResult]] | None]]
         pending = deque()
         in_flight = 0
@@ -144,8 +150,7 @@ def _renamed(analysis: ArticleAnalysis, info: ArticleInfo) -> ArticleAnalysis:
     return replace(analysis, info=info, cells=cells)
 
 
-_START_METHODS = multiprocessing.get_all_start_methods()
-_worker: tuple[Engine, bool, PieceReader] | None = None
+_reader: PieceReader | None = None
 
 
 def _start_worker(
@@ -156,18 +161,18 @@ def _start_worker(
     model: StanceModel | None,
     read: ReadSettings,
 ) -> None:
-    """Each worker compiles the pack once, then reads and compares piece after piece."""
-    global _worker
-    engine = Engine(pack, threshold=threshold, evidence=evidence, model=model)
-    reader = PieceReader(
+    """The pipeline's worker (one engine, compiled once) plus a reader of pieces."""
+    global _reader
+    start_worker(pack, threshold, evidence, keep_judgements, model)
+    _reader = PieceReader(
         text_field=read.text_field, id_field=read.id_field, max_bytes=read.max_bytes
     )
-    _worker = (engine, keep_judgements, reader)
 
 
 def _read_pieces(pieces: list[Piece]) -> list[_PieceResult]:
-    assert _worker is not None, "worker not started"
-    engine, keep, reader = _worker
+    engine, keep = worker_engine()
+    reader = _reader
+    assert reader is not None, "worker not started"
     results: list[_PieceResult] = []
     for piece in pieces:
         found, held_lines = reader.read_piece(piece)
