@@ -144,14 +144,13 @@ def run_hostile(
             stances = {c.topic: c.stance.value for c in result.cells}
             mentions = {c.topic: c.mentions for c in result.cells if c.mentions}
             stances_of.setdefault(like, stances)
-            ok, note = _check(name, like, stances, mentions, stances_of[like], text)
+            ok, note = _check(like, stances, mentions, stances_of[like], text)
             runs.append(HostileRun(name, mb, wall, stances, mentions, ok, note, cpu))
             log(f"  {name}: {mb:.1f} MB in {statistics.median(wall):.2f} s ({note or 'cells ok'})")
     return runs
 
 
 def _check(
-    name: str,
     like: str,
     stances: dict[str, str],
     mentions: dict[str, int],

@@ -42,7 +42,7 @@ SubjectOption = Annotated[
     typer.Option(
         "--subject",
         metavar="WORDS",
-        help="Words that name what the whole debate is about (\"China,Beijing\"): the "
+        help='Words that name what the whole debate is about ("China,Beijing"): the '
         "model also reads a sentence's words as said of them. The default pack's model "
         "uses Russia, Ukraine, Moscow, Kyiv, Crimea and the like.",
         show_default=False,
@@ -91,7 +91,7 @@ def train_command(
         if len(docs) < 3:
             raise UsageError(f"{len(docs)} labelled documents: training needs at least 3")
         console = stderr_console()
-        words = [w for w in subject.replace(",", " ").split() if w]
+        words = subject.replace(",", " ").split()
         trainer = Trainer(pack, Settings(seed=seed, read_every=True), (), stems_of(words))
         model = trainer.fit(docs, progress=(lambda _: None) if quiet else console.print)
         model.save(output)
