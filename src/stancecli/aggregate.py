@@ -13,7 +13,7 @@ import math
 from collections.abc import Sequence
 
 from stancecli.judge.attribution import AUTHOR
-from stancecli.learned.judge import TopicEvidence
+from stancecli.learned.judge import ArticleJudgements
 from stancecli.learned.model import StanceModel
 from stancecli.models import Evidence, Judgement, Stance, TopicStance
 
@@ -61,18 +61,25 @@ def aggregate(
 def learned_cell(
     article: str,
     topic: str,
-    found: TopicEvidence,
-    sentences: int,
-    judgements: Sequence[Judgement],
+    judged: ArticleJudgements,
     model: StanceModel,
     *,
     evidence: int = 3,
 ) -> TopicStance:
     """The cell the document classifier gives, with the sentences that back it."""
+    found = judged.topics[topic]
+    judgements = judged.judgements
     mentions = max(len(found.mention_spans), found.addressed_sentences)
     if not found.probabilities:
         return TopicStance(article, topic, Stance.ABSENT, 0.0, 0.0, mentions)
-    decided, probs = model.cell(topic, found.probabilities, found.keyword_sentences, sentences)
+    decided, probs = model.cell(
+        topic,
+        found.probabilities,
+        found.keyword_sentences,
+        judged.sentences,
+        judged.subject_sentences,
+        judged.leans,
+    )
     # Not one sentence mentions or addresses the topic: faint probabilities summed over a
     # very long text (20 MB of one other keyword) are no sign it is there.
     stance = Stance(decided) if mentions else Stance.ABSENT

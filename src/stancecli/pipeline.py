@@ -101,15 +101,7 @@ class Engine:
         """The model's cell on a topic it was fitted for; the rule reading's vote on others."""
         found = judged.topics[topic]
         if topic in self.model.topics:
-            return learned_cell(
-                article,
-                topic,
-                found,
-                judged.sentences,
-                judged.judgements,
-                self.model,
-                evidence=self.evidence,
-            )
+            return learned_cell(article, topic, judged, self.model, evidence=self.evidence)
         own = [j for j in judged.judgements if j.topic == topic]
         return aggregate(article, topic, own, len(found.mention_spans), evidence=self.evidence)
 

@@ -4,11 +4,16 @@ A cell is decided in two steps, each a small logistic model fitted on document l
 
 1. *Is the topic addressed at all?* From how much of the text is about it (the sum and
    maximum of the sentences' "addressed" probabilities, their share of the text, how many
-   sentences name the topic). The cut on it is fitted for detection F1.
-2. *Which side, if any?* From the pro, con and neutral evidence alone: neutral, pro, con or
-   mixed. This step is fitted on mirrored data (every document also seen with its sides
-   swapped), so it has no prior for either side: a dovish text is judged on the same
-   scale as a hawkish one, and a text with no polar evidence cannot come out polar.
+   sentences name the topic), and how much of it is about the debate's subject at all
+   (how many sentences name Russia or Ukraine, for the default pack). The cut on it is
+   fitted for detection F1.
+2. *Which side, if any?* From the pro, con and neutral evidence: neutral, pro, con or
+   mixed. Besides the topic's own evidence, the way the text leans on each *other* topic
+   counts (its camp): a text that calls for talks with Moscow is seldom for tighter
+   sanctions, and on a sentence that could be read either way that decides. This step
+   is fitted on mirrored data (every document also seen with its sides swapped, on every
+   topic at once), so it has no prior for either side: a dovish text is judged on the
+   same scale as a hawkish one, and a text with no polar evidence cannot come out polar.
 
 The product of the two probabilities is the cell's confidence.
 """
@@ -16,10 +21,18 @@ The product of the two probabilities is the cell's confidence.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 SIDES = ("neutral", "pro", "con", "mixed")
-PRESENCE_FEATURES = ("bias", "sum_addressed", "max_addressed", "keyword_sentences", "share")
+PRESENCE_FEATURES = (
+    "bias",
+    "sum_addressed",
+    "max_addressed",
+    "keyword_sentences",
+    "share",
+    "subject_sentences",
+    "subject_share",
+)
 SIDE_FEATURES = (
     "bias",
     "sum_pro",
@@ -34,9 +47,17 @@ _MIRROR = (0, 2, 1, 3, 5, 4, 6, 7)  # sum_pro<->sum_con, max_pro<->max_con; bala
 
 
 def presence_features(
-    probabilities: Sequence[Sequence[float]], keyword_sentences: int, sentences: int
+    probabilities: Sequence[Sequence[float]],
+    keyword_sentences: int,
+    sentences: int,
+    subject_sentences: int = 0,
 ) -> list[float]:
-    """How much of the text addresses the topic, from each sentence's (none, ...) row."""
+    """How much of the text addresses the topic, from each sentence's (none, ...) row.
+
+    The subject's share says whether the text is about the debate at all: "we support
+    Ukraine" in a speech given over to the war is military aid, and in one line of a tour
+    of the world's crises is none of the questions. A sentence alone cannot tell which.
+    """
     addressed = [1 - p[0] for p in probabilities]
     return [
         1.0,
@@ -44,6 +65,8 @@ def presence_features(
         max(addressed, default=0.0),
         math.log1p(keyword_sentences),
         sum(addressed) / max(1, sentences),
+        math.log1p(subject_sentences),
+        subject_sentences / max(1, sentences),
     ]
 
 
@@ -61,9 +84,30 @@ def side_features(probabilities: Sequence[Sequence[float]]) -> list[float]:
         math.log1p(neutral),
         max((p[2] for p in probabilities), default=0.0),
         max((p[3] for p in probabilities), default=0.0),
-        (pro - con) / (polar + 0.5),
+        _balance(pro, con),
         min(pro, con) / (polar + 0.5),
     ]
+
+
+def lean(probabilities: Sequence[Sequence[float]]) -> float:
+    """Which way a text leans on a topic, from -1 (con) to 1 (pro): its "balance" side
+    feature, damped so that one faint sentence hardly leans at all."""
+    return _balance(sum(p[2] for p in probabilities), sum(p[3] for p in probabilities))
+
+
+def _balance(pro: float, con: float) -> float:
+    return (pro - con) / (pro + con + 0.5)
+
+
+def camp_scores(weights: Mapping[str, Sequence[float]], leans: Mapping[str, float]) -> list[float]:
+    """What the text's leans on other topics add to each side's score (`weights` holds a
+    row per other topic, one weight per side)."""
+    scores = [0.0] * len(SIDES)
+    for other, row in weights.items():
+        x = leans.get(other, 0.0)
+        if x:
+            scores = [s + w * x for s, w in zip(scores, row, strict=True)]
+    return scores
 
 
 def mirrored(features: Sequence[float]) -> list[float]:

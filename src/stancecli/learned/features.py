@@ -28,6 +28,7 @@ _NEGATORS = frozenset(
 )
 _SCOPE_BREAKS = frozenset(',;:.!?()—–"“”')
 _MODALS = frozenset({"should", "must", "need", "needs", "ought", "will", "would", "shall", "can"})
+SUBJECT_BIAS = "@bias"  # the feature of every sentence that names the debate's subject
 
 
 # The last sentence's negation marks: a sentence's own features and each of its topics'
@@ -92,7 +93,7 @@ def sentence_features(
         feats.append("heading")
     if subject and not subject.isdisjoint(stems):
         feats += ["@" + f for f in feats if " " not in f and ":" not in f]
-        feats.append("@bias")
+        feats.append(SUBJECT_BIAS)
     return feats
 
 

@@ -12,8 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from stancecli.judge.attribution import AUTHOR
+from stancecli.learned.document import lean
+from stancecli.learned.features import SUBJECT_BIAS
 from stancecli.learned.model import ADDRESSED, SentenceVerdict, StanceModel
 from stancecli.match.reading import SentenceReading
 from stancecli.models import Judgement
@@ -34,6 +37,12 @@ class ArticleJudgements:
     judgements: list[Judgement]
     topics: dict[str, TopicEvidence]
     sentences: int  # in the whole article, read or not
+    subject_sentences: int = 0  # of those read, how many name the debate's subject
+
+    @cached_property
+    def leans(self) -> dict[str, float]:
+        """The article's `lean` on every topic, which each topic's side step reads."""
+        return {topic: lean(found.probabilities) for topic, found in self.topics.items()}
 
 
 def judge_readings(
@@ -50,14 +59,17 @@ def judge_readings(
     fitted = [t for t in topics if t in model.topics]
     unfitted = frozenset(topics) - model.topics
     judgements: list[Judgement] = []
+    subject = 0
     for reading in readings:
+        own = model.sentence_features(text, reading)
+        subject += SUBJECT_BIAS in own
         named = {m.topic for m in reading.mentions if m.kind == "keyword"}
         for mention in reading.mentions:
             evidence[mention.topic].mention_spans.add((mention.start, mention.end))
         rules = {j.topic: j for j in reading.rules if j.holder == AUTHOR}
         # A topic the model was not fitted on keeps the rule reading, the author's included.
         judgements.extend(j for j in reading.rules if j.holder == AUTHOR and j.topic in unfitted)
-        for verdict in model.verdicts(text, reading, fitted, explain=explain):
+        for verdict in model.verdicts(text, reading, fitted, explain=explain, own=own):
             topic = verdict.topic
             found = evidence[topic]
             if topic in named and _only_mentions(reading, topic):
@@ -86,7 +98,7 @@ def judge_readings(
                 )
             )
         judgements.extend(j for j in reading.rules if j.holder != AUTHOR)
-    return ArticleJudgements(judgements, evidence, sentences)
+    return ArticleJudgements(judgements, evidence, sentences, subject)
 
 
 def _only_mentions(reading: SentenceReading, topic: str) -> bool:

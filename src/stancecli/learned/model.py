@@ -29,6 +29,7 @@ from stancecli.learned.document import (
     PRESENCE_FEATURES,
     SIDE_FEATURES,
     SIDES,
+    camp_scores,
     dot,
     presence_features,
     side_features,
@@ -43,6 +44,7 @@ DEFAULT_MODEL = "default.json.gz"
 BIAS = "bias"  # the feature every (sentence, topic) pair has
 _new_verdict = tuple.__new__  # SentenceVerdict(...) without its Python-level __new__
 ADDRESSED = 0.5  # a sentence counts as being about a topic from this probability on
+_OLDEST_PRESENCE_WIDTH = 5  # the presence features of the first models, still read
 
 
 class SentenceVerdict(NamedTuple):
@@ -258,17 +260,34 @@ class StanceModel:
     read_every: bool = False  # judge every sentence, not only those naming the pack's words
     meta: Mapping[str, Any] = field(default_factory=dict)
     subject_stems: frozenset[str] = frozenset()  # what the debate is about; see features
+    # topic -> other topic -> a weight per side: how the text's lean on the other topic
+    # moves the side (see `document`); empty in models fitted before it.
+    camp: Mapping[str, Mapping[str, Sequence[float]]] = field(default_factory=dict)
 
     @property
     def topics(self) -> frozenset[str]:
         """The topics the model was fitted on; it judges only these."""
         return frozenset(self.meta.get("topics", ()))
 
+    def sentence_features(self, text: str, reading: SentenceReading) -> frozenset[str]:
+        """The reading's own features, as `verdicts` weighs them for every topic."""
+        return frozenset(sentence_features(text, reading, self.subject_stems))
+
     def verdicts(
-        self, text: str, reading: SentenceReading, topics: Sequence[str], *, explain: int = 0
+        self,
+        text: str,
+        reading: SentenceReading,
+        topics: Sequence[str],
+        *,
+        explain: int = 0,
+        own: frozenset[str] | None = None,
     ) -> list[SentenceVerdict]:
-        """One verdict per topic; `explain` names that many features behind each side."""
-        own = frozenset(sentence_features(text, reading, self.subject_stems))
+        """One verdict per topic; `explain` names that many features behind each side.
+
+        `own` is the reading's `sentence_features`, when the caller has them already.
+        """
+        if own is None:
+            own = self.sentence_features(text, reading)
         order = tuple(topics)
         width = len(CLASSES)
         totals = self.weights.across(order, self.intercept).scores(own)
@@ -317,20 +336,27 @@ class StanceModel:
         probabilities: Sequence[Sequence[float]],
         keyword_sentences: int,
         sentences: int,
+        subject_sentences: int = 0,
+        leans: Mapping[str, float] | None = None,
     ) -> tuple[str, dict[str, float]]:
         """The document class and every class's probability, from the sentences' ones.
 
+        `leans` holds the text's `lean` on each topic, of which the others' count.
         The absent cut is fitted for detection F1, so a topic is called present on less
         than even odds when that finds more of the cells readers find.
         """
-        presence = presence_features(probabilities, keyword_sentences, sentences)
+        presence = presence_features(probabilities, keyword_sentences, sentences, subject_sentences)
         score = dot(self.presence[SHARED], presence)
         own = self.presence.get(topic)
         if own is not None:
             score += dot(own, presence)
         present = sigmoid(score)
         side = side_features(probabilities)
-        sides = softmax([dot(row, side) for row in self.side])
+        scores = [dot(row, side) for row in self.side]
+        camp = self.camp.get(topic)
+        if camp and leans:
+            scores = [a + b for a, b in zip(scores, camp_scores(camp, leans), strict=True)]
+        sides = softmax(scores)
         probs = {"absent": 1 - present} | {
             name: present * p for name, p in zip(SIDES, sides, strict=True)
         }
@@ -351,6 +377,7 @@ class StanceModel:
             "absent_cut": self.absent_cut,
             "trigger_stems": sorted(self.trigger_stems),
             "subject_stems": sorted(self.subject_stems),
+            "camp": {t: {u: list(row) for u, row in rows.items()} for t, rows in self.camp.items()},
             "weights": self.weights.to_json(),
         }
 
@@ -380,11 +407,15 @@ def model_from_json(
         if weights is None:
             weights = SentenceWeights.from_json(data["weights"])
         intercept = tuple(float(x) for x in data["intercept"])
-        presence = {str(k): tuple(float(x) for x in v) for k, v in data["presence"].items()}
+        presence = {str(k): _padded(v, len(PRESENCE_FEATURES)) for k, v in data["presence"].items()}
         side = tuple(tuple(float(x) for x in row) for row in data["side"])
         absent_cut = float(data.get("absent_cut", 0.5))
         triggers = frozenset(str(s) for s in data.get("trigger_stems", ()))
         subject = frozenset(str(s) for s in data.get("subject_stems", ()))
+        camp = {
+            str(t): {str(u): tuple(float(x) for x in row) for u, row in rows.items()}
+            for t, rows in data.get("camp", {}).items()
+        }
     except (KeyError, TypeError, ValueError, AttributeError, binascii.Error) as exc:
         raise ModelError(f"{where}: malformed model ({exc})") from None
     width = len(CLASSES)
@@ -394,14 +425,26 @@ def model_from_json(
         raise ModelError(f"{where}: the presence weights are not {len(PRESENCE_FEATURES)} wide")
     if len(side) != len(SIDES) or any(len(row) != len(SIDE_FEATURES) for row in side):
         raise ModelError(f"{where}: the side weights are not {len(SIDES)}x{len(SIDE_FEATURES)}")
+    if any(len(row) != len(SIDES) for rows in camp.values() for row in rows.values()):
+        raise ModelError(f"{where}: a camp weight row is not {len(SIDES)} wide")
     document = [x for v in presence.values() for x in v] + [x for row in side for x in row]
+    document += [x for rows in camp.values() for row in rows.values() for x in row]
     if not all(math.isfinite(x) for x in document):
         raise ModelError(f"{where}: the document classifier has a non-finite weight")
     every = bool(data.get("read_every", False))
     meta = dict(data.get("meta", {}))
     return StanceModel(
-        weights, intercept, presence, side, absent_cut, triggers, every, meta, subject
+        weights, intercept, presence, side, absent_cut, triggers, every, meta, subject, camp
     )
+
+
+def _padded(row: Iterable[Any], width: int) -> tuple[float, ...]:
+    """A presence row with 0.0 for features added since the model was fitted (a model
+    fitted before "subject_sentences" reads as it always did)."""
+    values = tuple(float(x) for x in row)
+    if _OLDEST_PRESENCE_WIDTH <= len(values) < width:
+        return values + (0.0,) * (width - len(values))
+    return values
 
 
 def load_model(path: Path) -> StanceModel:

@@ -17,8 +17,8 @@ import hashlib
 import random
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from stancecli.judge.attribution import AUTHOR
@@ -51,6 +51,7 @@ class Settings:
     seed: int = 13
     sentence_c: float = 0.5  # inverse L2 strength of the sentence model
     document_c: float = 1.0
+    side_c: float = 0.3  # the side step's: its camp weights are many for few documents
     min_count: int = 3  # a feature seen fewer times is dropped
     inner_folds: int = 3  # cross-fitting folds for the document classifier's inputs
     prune: float = 0.05  # a feature whose weights are all smaller is not shipped
@@ -87,8 +88,9 @@ class Trainer:
     ) -> None:
         self.pack = pack
         self.settings = settings
-        self.trigger_stems = frozenset(trigger_stems)
         self.subject_stems = frozenset(subject_stems)
+        # A sentence naming the subject is read, so that the document step can count them.
+        self.trigger_stems = frozenset(trigger_stems) | self.subject_stems
         matcher = Matcher(pack)
         self.reader = Reader(matcher, Judge(matcher, default_lexicon()), self.trigger_stems)
         # What was read of each document, kept: cross-fitting and cross-validation read
@@ -184,10 +186,15 @@ class Trainer:
             for topic in topics:
                 found = judged.topics[topic]
                 presence = presence_features(
-                    found.probabilities, found.keyword_sentences, len(sentences)
+                    found.probabilities,
+                    found.keyword_sentences,
+                    len(sentences),
+                    judged.subject_sentences,
                 )
                 side = side_features(found.probabilities)
-                rows.append(DocumentRow(topic, presence, side, gold.get(topic, "absent")))
+                rows.append(
+                    DocumentRow(topic, presence, side, gold.get(topic, "absent"), judged.leans)
+                )
         return rows
 
     def _read(self, doc: LabelledDocument) -> tuple[list[Any], list[SentenceReading]]:
@@ -218,7 +225,7 @@ class Trainer:
         progress("fitting sentence weights on all documents")
         model = self.fit_sentences(docs)
         presence, cut = _fit_presence(doc_rows, self.pack.ids, self.settings)
-        side = _fit_side(doc_rows, self.settings)
+        side, camp = _fit_side(doc_rows, self.pack.ids, self.settings)
         meta = {
             "settings": self.settings.to_dict(),
             "pack": self.pack.name,
@@ -236,6 +243,7 @@ class Trainer:
             model.read_every,
             meta,
             model.subject_stems,
+            camp,
         )
 
 
@@ -247,6 +255,7 @@ class DocumentRow:
     presence: list[float]
     side: list[float]
     gold: str  # absent, neutral, pro, con or mixed
+    leans: Mapping[str, float] = field(default_factory=dict)  # the document's, every topic
 
 
 def _has_gaps(doc: LabelledDocument) -> bool:
@@ -357,23 +366,48 @@ def _fit_presence(
     return weights, _best_cut(p_absent, present)
 
 
-def _fit_side(rows: Sequence[DocumentRow], settings: Settings) -> list[list[float]]:
-    """The side classifier, on the documents that address the topic, each also mirrored."""
+def _fit_side(
+    rows: Sequence[DocumentRow], topics: Sequence[str], settings: Settings
+) -> tuple[list[list[float]], dict[str, dict[str, list[float]]]]:
+    """The side classifier and its camp weights, on the documents that address the topic.
+
+    Each document is also seen mirrored: its sides swapped on its own topic and its leans
+    negated on all the others, so the camp weights learn which topics go together, not
+    which side is the more common.
+    """
     import numpy as np
     from sklearn.linear_model import LogisticRegression
 
     present = [row for row in rows if row.gold != "absent"]
     swap = {"pro": "con", "con": "pro"}
-    x = np.array([r.side[1:] for r in present] + [mirrored(r.side)[1:] for r in present])
+    width = len(SIDE_FEATURES) - 1
+    slot = {t: k for k, t in enumerate(topics)}
+    camp = np.zeros((len(present), len(topics) * len(topics)))
+    for i, row in enumerate(present):
+        if row.topic in slot:
+            base = slot[row.topic] * len(topics)
+            for other, value in row.leans.items():
+                if other != row.topic and other in slot:
+                    camp[i, base + slot[other]] = value
+    own = np.array([r.side[1:] for r in present] + [mirrored(r.side)[1:] for r in present])
+    x = np.hstack([own, np.vstack([camp, -camp])])
     y = np.array(
         [SIDES.index(r.gold) for r in present]
         + [SIDES.index(swap.get(r.gold, r.gold)) for r in present]
     )
-    fitted = LogisticRegression(C=settings.document_c, max_iter=5000).fit(x, y)
-    weights = [[-20.0] + [0.0] * x.shape[1] for _ in SIDES]
+    fitted = LogisticRegression(C=settings.side_c, max_iter=5000).fit(x, y)
+    weights = [[-20.0] + [0.0] * width for _ in SIDES]
+    coef = np.zeros((len(SIDES), x.shape[1]))
     for cls, row, bias in _class_rows(fitted):
-        weights[cls] = [round(bias, 5)] + [round(float(c), 5) for c in row]
-    return weights
+        weights[cls] = [round(bias, 5)] + [round(float(c), 5) for c in row[:width]]
+        coef[cls] = row
+    links: dict[str, dict[str, list[float]]] = {}
+    for topic, t in slot.items():
+        for other, u in slot.items():
+            column = coef[:, width + t * len(topics) + u]
+            if other != topic and float(np.abs(column).max()) >= 1e-4:
+                links.setdefault(topic, {})[other] = [round(float(c), 5) for c in column]
+    return weights, links
 
 
 def _best_cut(p_absent: Any, present: Any) -> float:
