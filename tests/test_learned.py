@@ -220,3 +220,57 @@ def test_eval_scores_sentence_labels_in_their_article(tmp_path: Path) -> None:
     assert data["sentences"]["pairs"] == 2 * len(default_pack().ids)
     assert data["sentences"]["labelled"] == 1
     assert data["docs"]["scored"] == ["a"]  # its cells summed up from the sentence labels
+
+
+def _sentence_rows(rng: random.Random, count: int) -> list[tuple[float, ...]]:
+    rows = []
+    for _ in range(count):
+        weights = [rng.random() ** 2 for _ in range(4)]
+        total = sum(weights)
+        rows.append(tuple(w / total for w in weights))
+    return rows
+
+
+def test_the_document_step_has_no_prior_for_either_side() -> None:
+    """A dovish text is judged on the same scale as a hawkish one: the same evidence with
+    every side swapped, on the topic and on all the others, gives the swapped cell."""
+    model = default_model()
+    rng = random.Random(3)
+    topics = sorted(model.topics)
+    for _ in range(60):
+        topic = rng.choice(topics)
+        rows = _sentence_rows(rng, rng.randint(1, 6))
+        leans = {t: rng.uniform(-1, 1) for t in topics}
+        mirrored_rows = [(a, b, d, c) for a, b, c, d in rows]
+        negated = {t: -x for t, x in leans.items()}
+        _, probs = model.cell(topic, rows, 1, 40, 3, leans)
+        _, swapped = model.cell(topic, mirrored_rows, 1, 40, 3, negated)
+        assert probs["pro"] == pytest.approx(swapped["con"], abs=0.03), topic
+        assert probs["con"] == pytest.approx(swapped["pro"], abs=0.03), topic
+        assert probs["absent"] == pytest.approx(swapped["absent"], abs=1e-9)
+
+
+def test_a_texts_lean_on_talks_with_moscow_tips_a_doubtful_sanctions_cell() -> None:
+    """Who calls for a deal with Moscow seldom calls for tighter sanctions (the labelled
+    data says so on both registers): with the sanctions evidence itself even, the text's
+    camp decides which way the cell leans."""
+    model = default_model()
+    even = [(0.1, 0.1, 0.4, 0.4), (0.2, 0.2, 0.3, 0.3)]
+    _, dove = model.cell("sanctions", even, 2, 40, 5, {"rapprochement": 0.8})
+    _, hawk = model.cell("sanctions", even, 2, 40, 5, {"rapprochement": -0.8})
+    assert dove["con"] > dove["pro"]
+    assert hawk["pro"] > hawk["con"]
+
+
+def test_a_model_trained_before_the_subject_and_camp_inputs_still_judges(
+    tmp_path: Path,
+) -> None:
+    shipped = ROOT / "src" / "stancecli" / "data" / "model" / "default.json.gz"
+    data = json.loads(gzip.decompress(shipped.read_bytes()))
+    data["presence"] = {k: v[:5] for k, v in data["presence"].items()}
+    data.pop("camp", None)
+    old = tmp_path / "old.json.gz"
+    old.write_bytes(gzip.compress(json.dumps(data).encode()))
+    result = runner.invoke(app, ["compare", "--model", str(old), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.output)["articles"]) == 2
