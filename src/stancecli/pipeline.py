@@ -7,17 +7,16 @@ through. `compare` runs a set of articles into a `Comparison` for the renderers.
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from multiprocessing.context import BaseContext
 from multiprocessing.pool import AsyncResult
 from typing import TextIO
 
 from stancecli.aggregate import aggregate, learned_cell
+from stancecli.collector import collector_paused
 from stancecli.errors import NoArticlesError
 from stancecli.io.loading import DEFAULT_MAX_BYTES, bundled_corpus_inputs, load_articles
 from stancecli.judge.lexicon import default_lexicon
@@ -115,28 +114,6 @@ class Engine:
             )
         own = [j for j in judged.judgements if j.topic == topic]
         return aggregate(article, topic, own, len(found.mention_spans), evidence=self.evidence)
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection while long-lived tables are built, and what was built
-    goes straight to the oldest generation.
-
-    An Engine's compiled pack, lexicon and model (and the modules a command imports) live
-    as long as the process, so a collection pass over them frees nothing; on a cold start
-    such passes took about a tenth of the run. `freeze` then `unfreeze` moves every
-    tracked object to the oldest generation without a pass: they stay collectable, but
-    only by a full collection, which CPython runs rarely.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        gc.unfreeze()
-        if enabled:
-            gc.enable()
 
 
 def _as_own_sentence(reading: SentenceReading) -> SentenceReading:
