@@ -71,6 +71,7 @@ class Engine:
             self.judge = Judge(self.matcher, default_lexicon())
             self.model = model or default_model()
             self.reader = Reader(self.matcher, self.judge, self.model.trigger_stems)
+            self.matcher.recall_words()  # what earlier runs compared, word by word
         self.evidence = evidence
         self.explain = explain
 
@@ -148,6 +149,7 @@ def analyze_all(
         engine = Engine(pack, threshold=threshold, evidence=evidence, model=model)
         for article in articles:
             yield _trim(engine.analyze(article), keep_judgements)
+        engine.matcher.keep_words()
         return
     start = (pack, threshold, evidence, keep_judgements, model)
     with pool_context().Pool(jobs, start_worker, start) as pool:

@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
-from stancecli.cache import cached
+from stancecli.cache import cached, load, store
 from stancecli.models import Mention, Topic, TopicPack
 from stancecli.text.tokens import _STEMMER, TOKEN_RE, Token, fold, phrase_tokens, stem
 from stancecli.wordlist import is_english_word
@@ -33,6 +33,9 @@ DEFAULT_THRESHOLD = 85.0
 # Distinct words whose comparison is remembered; clearing past it costs a re-comparison,
 # never a different answer, and keeps a worker's memory flat on input of any size.
 WORD_CACHE = 200_000
+# Distinct words whose comparison is kept between runs (`keep_words`): a quick look-up
+# then compares none of the words an earlier run met, and reading them back stays cheap.
+WORDS_KEPT = 20_000
 STOPWORDS = frozenset(
     "the a an of to in on for from with and or all its their his her this that these those "
     "is are be was were by at as it".split()
@@ -86,11 +89,12 @@ class Matcher:
         # Compiling the default pack took a tenth of a second of every cold start; what it
         # builds is plain data, kept in the run cache under a key naming everything that
         # goes into it (see `_compile_key`), and only rebuilt when one of those changes.
-        key = _compile_key(pack, threshold)
+        key = self._key = _compile_key(pack, threshold)
         if key is None:
             self._restore(self._compiled_state())
         else:
             self._restore(cached("matcher", key, self._compiled_state, _is_state))
+        self._recalled = 0
 
     def _compiled_state(self) -> _State:
         """Compile the pack, then hand over what was built as plain data."""
@@ -161,6 +165,33 @@ class Matcher:
         self._fuzzy_ids = [i for i, ok in enumerate(fuzzy_ok) if ok]
         self._fuzzy_norms = [norms[i] for i in self._fuzzy_ids]
         self._cache = {}
+
+    # -- the per-word cache between runs ------------------------------------------------
+
+    def recall_words(self) -> None:
+        """Fill the per-word cache with the comparisons an earlier run kept (`keep_words`).
+
+        The entry is keyed like the compiled pack (phrases, threshold, the code and data
+        that compare), so a recalled answer is the answer `_compare` would give.
+        """
+        if self._key is None:
+            return
+        kept = load("matcher-words", self._key, lambda v: _is_kept(v, len(self._norms)))
+        if kept is not None:
+            plain, matched = kept
+            self._cache.update(dict.fromkeys(plain, ()))
+            self._cache.update(matched)
+            self._recalled = len(self._cache)
+
+    def keep_words(self) -> None:
+        """Keep the last `WORDS_KEPT` words compared for the next run, if any were new."""
+        if self._key is None or len(self._cache) == self._recalled:
+            return
+        words = list(self._cache.items())[-WORDS_KEPT:]
+        plain = [word for word, found in words if not found]
+        matched = {word: found for word, found in words if found}
+        store("matcher-words", self._key, (plain, matched))
+        self._recalled = len(self._cache)
 
     # -- compiling -----------------------------------------------------------------------
 
@@ -544,6 +575,31 @@ def _is_state(value: object) -> bool:
     )
 
 
+def _is_kept(value: object, vocabulary: int) -> bool:
+    """Shaped like `keep_words`' entry, every word id one of the pack's? The plain words
+    (most of them) are checked in C; the few with candidates one by one."""
+    if not (isinstance(value, tuple) and len(value) == 2):
+        return False
+    plain, matched = value
+    if not (isinstance(plain, list) and isinstance(matched, dict)):
+        return False
+    if plain and set(map(type, plain)) != {str}:
+        return False
+    return all(
+        type(word) is str
+        and type(found) is tuple
+        and all(
+            type(pair) is tuple
+            and len(pair) == 2
+            and type(pair[0]) is int
+            and 0 <= pair[0] < vocabulary
+            and type(pair[1]) is float
+            for pair in found
+        )
+        for word, found in matched.items()
+    )
+
+
 def _compile_key(pack: TopicPack, threshold: float) -> bytes | None:
     """Everything a compiled pack depends on: its phrases, the threshold (cues are matched
     against keywords while compiling), the code that folds, stems and compiles, and the
@@ -557,12 +613,13 @@ def _compile_key(pack: TopicPack, threshold: float) -> bytes | None:
 
 @lru_cache(maxsize=1)
 def _code_identity() -> bytes | None:
+    import rapidfuzz
     import snowballstemmer
 
     import stancecli.text.tokens
     import stancecli.wordlist
 
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(f"rapidfuzz {rapidfuzz.__version__};".encode())
     try:
         for module in (sys.modules[__name__], stancecli.text.tokens, stancecli.wordlist):
             digest.update(Path(str(module.__file__)).read_bytes())
