@@ -7,13 +7,10 @@ through. `compare` runs a set of articles into a `Comparison` for the renderers.
 
 from __future__ import annotations
 
-import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from multiprocessing.context import BaseContext
-from multiprocessing.pool import AsyncResult
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from stancecli.aggregate import aggregate, learned_cell
 from stancecli.collector import collector_paused
@@ -38,6 +35,10 @@ from stancecli.models import (
 )
 from stancecli.text.segment import split_sentences
 from stancecli.topics import default_pack
+
+if TYPE_CHECKING:  # multiprocessing itself is imported only for a run with workers
+    from multiprocessing.context import BaseContext
+    from multiprocessing.pool import AsyncResult
 
 
 @dataclass(frozen=True)
@@ -230,13 +231,15 @@ def gather(
 
 BATCH_SIZE = 16  # articles per task: enough to amortize pickling, small enough to stream
 BATCHES_IN_FLIGHT = 3  # per worker: keeps workers busy without reading ahead unboundedly
-_START_METHODS = multiprocessing.get_all_start_methods()
 _worker: tuple[Engine, bool] | None = None
 
 
 def pool_context() -> BaseContext:
     """Fork where the platform has it: a worker then starts from the parent's imports."""
-    return multiprocessing.get_context("fork" if "fork" in _START_METHODS else None)
+    import multiprocessing
+
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if fork else None)
 
 
 def start_worker(
