@@ -15,7 +15,7 @@ import os
 import re
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from os.path import commonprefix
@@ -71,10 +71,10 @@ class Hit(NamedTuple):
     score: float
 
 
-@dataclass
-class _Node:
-    children: dict[int, _Node] = field(default_factory=dict)
-    entries: list[PhraseEntry] = field(default_factory=list)
+# A trie node: its children by word id (as indexes into the matcher's node list) and the
+# phrases that end at it. Plain containers, so the compiled trie is the run cache's own
+# data and restoring it builds no object per node.
+_Node = tuple[dict[int, int], list[PhraseEntry]]
 
 
 class Matcher:
@@ -103,7 +103,7 @@ class Matcher:
         self._fuzzy_ok: list[bool] = []
         self._by_stem: dict[str, list[int]] = {}
         self._by_collapsed: dict[str, list[int]] = {}
-        self._root = _Node()
+        self._nodes: list[_Node] = [({}, [])]  # the root first
         self._cache = {}
         # None while compiling (the vocabulary still grows): every word is then stemmed.
         self._inflect_keys: frozenset[tuple[int, str]] | None = None
@@ -123,18 +123,10 @@ class Matcher:
         self._inflect_keys = _inflection_keys(self._norms)
         # This matcher works as it stands; what follows is its plain-data copy.
         entries: dict[PhraseEntry, int] = {}
-        nodes: list[tuple[dict[int, int], list[int]]] = []
-
-        def number(node: _Node) -> int:
-            index = len(nodes)
-            children: dict[int, int] = {}
-            listed = [entries.setdefault(e, len(entries)) for e in node.entries]
-            nodes.append((children, listed))
-            for word_id, child in node.children.items():
-                children[word_id] = number(child)
-            return index
-
-        number(self._root)
+        nodes = [
+            (children, [entries.setdefault(e, len(entries)) for e in ends])
+            for children, ends in self._nodes
+        ]
         return (
             self._norms,
             self._fuzzy_ok,
@@ -155,10 +147,7 @@ class Matcher:
         self._by_stem = by_stem
         self._by_collapsed = by_collapsed
         phrases = [PhraseEntry(*entry) for entry in entries]
-        built = [_Node({}, [phrases[i] for i in listed]) for _, listed in nodes]
-        for node, (children, _) in zip(built, nodes, strict=True):
-            node.children.update((word_id, built[i]) for word_id, i in children.items())
-        self._root = built[0]
+        self._nodes = [(children, [phrases[i] for i in ends]) for children, ends in nodes]
         self._anchors = anchors
         self.heads = heads
         self._inflect_keys = keys
@@ -291,14 +280,19 @@ class Matcher:
     def _insert(
         self, words: Sequence[str], entry: PhraseEntry, *, fuzzy: bool, anchor: int | None = None
     ) -> None:
-        node = self._root
+        nodes = self._nodes
+        node = nodes[0]
         ids = [self._word_id(word, fuzzy=fuzzy) for word in words]
         for word_id in ids:
-            node = node.children.setdefault(word_id, _Node())
+            index = node[0].get(word_id)
+            if index is None:
+                index = node[0][word_id] = len(nodes)
+                nodes.append(({}, []))
+            node = nodes[index]
         if entry.standalone:
             self._anchors.add(ids[_anchor(words) if anchor is None else anchor])
-        if entry not in node.entries:
-            node.entries.append(entry)
+        if entry not in node[1]:
+            node[1].append(entry)
 
     def _word_id(self, word: str, *, fuzzy: bool) -> int:
         word_id = self._vocab.get(word)
@@ -377,7 +371,8 @@ class Matcher:
         """Every phrase occurrence; overlapping keyword hits of a topic keep the longest."""
         hits: list[Hit] = []
         count = len(tokens)
-        root = self._root.children
+        nodes = self._nodes
+        root = nodes[0][0]
         cache = self._cache  # the per-word lookup inlined: this loop runs once per word
         for i in range(count):
             norm = tokens[i].norm
@@ -385,9 +380,9 @@ class Matcher:
             if found is None:
                 found = self.candidates(norm)
             for word_id, score in found:
-                node = root.get(word_id)
-                if node is not None:
-                    self._walk(tokens, i + 1, node, i, score, hits)
+                index = root.get(word_id)
+                if index is not None:
+                    self._walk(tokens, i + 1, nodes[index], i, score, hits)
         return _longest(hits)
 
     def _walk(
@@ -399,9 +394,10 @@ class Matcher:
         score: float,
         hits: list[Hit],
     ) -> None:
-        for entry in node.entries:
+        children, ends = node
+        for entry in ends:
             hits.append(Hit(first, j - 1, entry, score))
-        if not node.children:
+        if not children:
             return
         skipped = 0
         cache = self._cache
@@ -412,10 +408,12 @@ class Matcher:
             if found is None:
                 found = self.candidates(norm)
             for word_id, word_score in found:
-                child = node.children.get(word_id)
+                child = children.get(word_id)
                 if child is not None:
                     advanced = True
-                    self._walk(tokens, j + 1, child, first, min(score, word_score), hits)
+                    self._walk(
+                        tokens, j + 1, self._nodes[child], first, min(score, word_score), hits
+                    )
             if advanced or tokens[j].norm not in _SKIPPABLE or skipped:
                 return
             skipped, j = 1, j + 1  # "lifting (the) sanctions": one article may intervene
@@ -554,7 +552,8 @@ _State = tuple[
 
 
 def _is_state(value: object) -> bool:
-    """Shaped like `_compiled_state`'s answer? (A bad index inside fails at restore.)"""
+    """Shaped like `_compiled_state`'s answer, every child a node? (A bad entry index
+    fails at restore; a bad child index would only fail while matching.)"""
     if not (isinstance(value, tuple) and len(value) == 9):
         return False
     norms, fuzzy_ok, by_stem, by_collapsed, nodes, entries, anchors, heads, keys = value
@@ -566,7 +565,9 @@ def _is_state(value: object) -> bool:
         and isinstance(by_collapsed, dict)
         and isinstance(nodes, list)
         and bool(nodes)
-        and all(isinstance(n, tuple) and len(n) == 2 for n in nodes)
+        and all(isinstance(n, tuple) and len(n) == 2 and isinstance(n[0], dict) for n in nodes)
+        and max((max(children.values()) for children, _ in nodes if children), default=0)
+        < len(nodes)
         and isinstance(entries, list)
         and all(isinstance(e, tuple) and len(e) == 5 for e in entries)
         and isinstance(anchors, set)
