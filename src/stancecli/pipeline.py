@@ -34,6 +34,7 @@ from stancecli.models import (
     TopicStance,
 )
 from stancecli.text.segment import split_sentences
+from stancecli.text.tokens import TextWords
 from stancecli.topics import default_pack
 
 if TYPE_CHECKING:  # multiprocessing itself is imported only for a run with workers
@@ -82,12 +83,13 @@ class Engine:
         A text with no word that could start a mention is not even segmented: with no
         reading, every cell is absent whatever its length.
         """
-        triggers = self.reader.triggers(text)
+        words = TextWords(text)  # the one scan for words: triggers and tokens share it
+        triggers = self.reader.triggers(text, words)
         if not self.model.read_every and not triggers:
             return [], 0
         sentences = split_sentences(text)
         every = self.model.read_every
-        readings = self.reader.read(text, sentences, every=every, triggers=triggers)
+        readings = self.reader.read(text, sentences, every=every, triggers=triggers, words=words)
         return [_as_own_sentence(r) for r in readings], len(sentences)
 
     def analyze(self, article: Article) -> ArticleAnalysis:
