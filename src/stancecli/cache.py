@@ -36,24 +36,46 @@ def cache_dir() -> Path | None:
 def cached(name: str, key: bytes, build: Callable[[], T], check: Callable[[Any], bool]) -> T:
     """`build()`'s value, read from the cache when an entry for `key` exists and passes
     `check`; otherwise built, and written for the next run when the directory allows."""
-    folder = cache_dir()
-    if folder is None:
-        return build()
-    digest = hashlib.sha256(_FORMAT + b"\0" + key).hexdigest()[:24]
-    path = folder / f"{name}-{digest}.marshal"
+    value = load(name, key, check)
+    if value is None:
+        value = build()
+        store(name, key, value)
+    return value  # type: ignore[no-any-return]
+
+
+def load(name: str, key: bytes, check: Callable[[Any], bool]) -> Any:
+    """The entry for `key` if there is one that reads and passes `check`, else None (so
+    None itself is never worth storing)."""
+    path = _entry(name, key)
+    if path is None:
+        return None
     try:
         value = marshal.loads(path.read_bytes())
         if check(value):
-            return value  # type: ignore[no-any-return]
+            return value
     except (OSError, EOFError, ValueError, TypeError):
         pass
-    value = build()
+    return None
+
+
+def store(name: str, key: bytes, value: object) -> None:
+    """Write `value` as the entry for `key`, atomically; a failure only costs a rebuild."""
+    path = _entry(name, key)
+    if path is None:
+        return
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}-", suffix=".tmp")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{name}-", suffix=".tmp")
         with os.fdopen(handle, "wb") as out:
             out.write(marshal.dumps(value))  # type: ignore[arg-type]
         os.replace(tmp, path)
     except (OSError, ValueError):  # read-only home, full disk, unmarshallable value
         pass
-    return value
+
+
+def _entry(name: str, key: bytes) -> Path | None:
+    folder = cache_dir()
+    if folder is None:
+        return None
+    digest = hashlib.sha256(_FORMAT + b"\0" + key).hexdigest()[:24]
+    return folder / f"{name}-{digest}.marshal"

@@ -7,15 +7,13 @@ through. `compare` runs a set of articles into a `Comparison` for the renderers.
 
 from __future__ import annotations
 
-import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from multiprocessing.context import BaseContext
-from multiprocessing.pool import AsyncResult
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from stancecli.aggregate import aggregate, learned_cell
+from stancecli.collector import collector_paused
 from stancecli.errors import NoArticlesError
 from stancecli.io.loading import DEFAULT_MAX_BYTES, bundled_corpus_inputs, load_articles
 from stancecli.judge.lexicon import default_lexicon
@@ -36,7 +34,12 @@ from stancecli.models import (
     TopicStance,
 )
 from stancecli.text.segment import split_sentences
+from stancecli.text.tokens import TextWords
 from stancecli.topics import default_pack
+
+if TYPE_CHECKING:  # multiprocessing itself is imported only for a run with workers
+    from multiprocessing.context import BaseContext
+    from multiprocessing.pool import AsyncResult
 
 
 @dataclass(frozen=True)
@@ -64,11 +67,13 @@ class Engine:
         model: StanceModel | None = None,
         explain: int = EXPLAINED,
     ) -> None:
-        self.pack = pack or default_pack()
-        self.matcher = Matcher(self.pack, threshold)
-        self.judge = Judge(self.matcher, default_lexicon())
-        self.model = model or default_model()
-        self.reader = Reader(self.matcher, self.judge, self.model.trigger_stems)
+        with collector_paused():
+            self.pack = pack or default_pack()
+            self.matcher = Matcher(self.pack, threshold)
+            self.judge = Judge(self.matcher, default_lexicon())
+            self.model = model or default_model()
+            self.reader = Reader(self.matcher, self.judge, self.model.trigger_stems)
+            self.matcher.recall_words()  # what earlier runs compared, word by word
         self.evidence = evidence
         self.explain = explain
 
@@ -78,12 +83,13 @@ class Engine:
         A text with no word that could start a mention is not even segmented: with no
         reading, every cell is absent whatever its length.
         """
-        triggers = self.reader.triggers(text)
+        words = TextWords(text)  # the one scan for words: triggers and tokens share it
+        triggers = self.reader.triggers(text, words)
         if not self.model.read_every and not triggers:
             return [], 0
         sentences = split_sentences(text)
         every = self.model.read_every
-        readings = self.reader.read(text, sentences, every=every, triggers=triggers)
+        readings = self.reader.read(text, sentences, every=every, triggers=triggers, words=words)
         return [_as_own_sentence(r) for r in readings], len(sentences)
 
     def analyze(self, article: Article) -> ArticleAnalysis:
@@ -138,6 +144,7 @@ def analyze_all(
         engine = Engine(pack, threshold=threshold, evidence=evidence, model=model)
         for article in articles:
             yield _trim(engine.analyze(article), keep_judgements)
+        engine.matcher.keep_words()
         return
     start = (pack, threshold, evidence, keep_judgements, model)
     with pool_context().Pool(jobs, start_worker, start) as pool:
@@ -218,13 +225,15 @@ def gather(
 
 BATCH_SIZE = 16  # articles per task: enough to amortize pickling, small enough to stream
 BATCHES_IN_FLIGHT = 3  # per worker: keeps workers busy without reading ahead unboundedly
-_START_METHODS = multiprocessing.get_all_start_methods()
 _worker: tuple[Engine, bool] | None = None
 
 
 def pool_context() -> BaseContext:
     """Fork where the platform has it: a worker then starts from the parent's imports."""
-    return multiprocessing.get_context("fork" if "fork" in _START_METHODS else None)
+    import multiprocessing
+
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if fork else None)
 
 
 def start_worker(

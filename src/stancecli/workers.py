@@ -12,8 +12,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from multiprocessing.pool import AsyncResult
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from stancecli.io import units
 from stancecli.io.loading import DEFAULT_MAX_BYTES
@@ -30,6 +29,9 @@ from stancecli.pipeline import (
     start_worker,
     worker_engine,
 )
+
+if TYPE_CHECKING:
+    from multiprocessing.pool import AsyncResult
 
 
 @dataclass(frozen=True)

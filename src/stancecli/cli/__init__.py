@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 
 from stancecli.cli.app import app
+from stancecli.collector import collector_paused
 
 __all__ = ["app", "main"]
 
@@ -21,7 +22,10 @@ def main() -> None:
 
     Only the named command's module is imported (see `cli/app.py`); anything else (help,
     a typo) loads them all, so Typer can list or suggest every command.
+    The command's modules are imported with the cyclic collector held off: what they
+    allocate lives until exit (see `stancecli.collector`).
     """
     if len(sys.argv) > 1:
-        app.only(sys.argv[1])
+        with collector_paused():
+            app.only(sys.argv[1])
     app(prog_name="stance")

@@ -14,7 +14,10 @@ from typing import Annotated, Any
 import typer
 
 from stancecli import __version__
+from stancecli.cli import lean_parsing
 from stancecli.cli.options import EXIT_CODES_EPILOG
+
+lean_parsing.install()  # plain option values without pydantic: see cli/lean_parsing.py
 
 # Command (or group) name -> the module under stancecli.cli that registers it, in the
 # order `stance --help` lists them. tests/test_lazy_cli.py checks every *_cmd module is here.

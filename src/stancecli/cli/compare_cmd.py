@@ -7,7 +7,6 @@ from dataclasses import replace
 
 import typer
 
-from stancecli.actors import actor_view
 from stancecli.cli.app import app
 from stancecli.cli.on_cluster import ClusterOptions, check_output, compare_on_cluster
 from stancecli.cli.options import (
@@ -48,8 +47,7 @@ from stancecli.io.loading import DEFAULT_MAX_BYTES
 from stancecli.match.matcher import DEFAULT_THRESHOLD
 from stancecli.models import TopicPack
 from stancecli.pipeline import ArticleAnalysis
-from stancecli.render.actors import render_actors_jsonl, render_actors_markdown
-from stancecli.render.actors_table import actors_tables
+from stancecli.render.choices import Layout
 from stancecli.render.formats import (
     OutputFormat,
     render_article_jsonl,
@@ -57,9 +55,10 @@ from stancecli.render.formats import (
     render_json,
     render_markdown,
 )
-from stancecli.render.layout import Layout, comparison_view
-from stancecli.render.safe import SafeConsole
 from stancecli.topics import load_pack
+
+# The actor view and the Rich table are imported where they are used: a scripted run
+# (`--format json`, no `--with-actors`) then imports neither Rich's console nor the actors.
 
 
 @app.command("compare", epilog=EXIT_CODES_EPILOG)
@@ -132,8 +131,14 @@ def compare_command(
                 retain=output is not OutputFormat.JSONL or with_actors,
             )
         if with_actors:
+            from stancecli.actors import actor_view
+
             c = replace(c, actors=actor_view(c.judgements, pack.ids, evidence=evidence))
         if output is OutputFormat.TABLE:
+            from stancecli.render.actors_table import actors_tables
+            from stancecli.render.layout import comparison_view
+            from stancecli.render.safe import SafeConsole
+
             console = SafeConsole()
             console.print(
                 comparison_view(
@@ -154,12 +159,16 @@ def compare_command(
             typer.echo(render_json(c), nl=False)
         elif output is OutputFormat.JSONL:
             if c.actors is not None:
+                from stancecli.render.actors import render_actors_jsonl
+
                 typer.echo(render_actors_jsonl(c.actors, pack), nl=False)
         elif output is OutputFormat.CSV:
             typer.echo(render_csv(c, evidence=evidence, raw=csv_raw), nl=False)
         else:
             typer.echo(render_markdown(c, evidence=evidence), nl=False)
             if c.actors is not None:
+                from stancecli.render.actors import render_actors_markdown
+
                 typer.echo("\n" + render_actors_markdown(c.actors, pack, evidence), nl=False)
     finish(c)
 

@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from rich.text import Text
-
 from stancecli.cli.progress import ProgressReporter
 from stancecli.cli.reporting import InputOptions, stderr_console, warn_skipped
 from stancecli.errors import NoArticlesError, UsageError
@@ -100,6 +98,8 @@ def compare_on_cluster(
             if not written.articles:
                 raise NoArticlesError(f"nothing to compare; {len(written.parts)} empty part files")
             if not quiet:
+                from rich.text import Text
+
                 stderr_console().print(
                     Text(f"wrote {written.articles} articles' cells to {len(written.parts)} "
                          f"part files in {cluster.output}"),

@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 
 from stancecli.exit_codes import exit_code_table
+from stancecli.render.choices import Layout
 from stancecli.render.formats import OutputFormat
-from stancecli.render.layout import Layout
 
 EXIT_CODES_EPILOG = "Exit codes:\n" + exit_code_table()
 

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import glob
 import os
+import sys
 import time
 from collections.abc import Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING
 
 from stancecli.pipeline import ArticleAnalysis
-from stancecli.render.safe import SafeConsole
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
+
+    from stancecli.render.safe import SafeConsole
 
 SHOW_AFTER = 1.0  # seconds before a bar is worth the screen space
 PARALLEL_FROM = 4_000_000  # bytes of input from which worker processes pay for their start
@@ -59,13 +61,18 @@ class ProgressReporter:
     """Counts analysed articles and MB/s; shows a bar on stderr once a run is slow."""
 
     def __init__(self, *, quiet: bool, total_bytes: int | None) -> None:
-        console = SafeConsole(stderr=True)
-        self.enabled = not quiet and console.is_terminal
+        self.enabled = False
         self.started = time.monotonic()
         self.bytes = 0
         self.articles = 0
         self._shown = False
         self._progress: Progress | None = None
+        if quiet or not _may_be_terminal():
+            return  # a script's run: no console (nor Rich's console module) needed
+        from stancecli.render.safe import SafeConsole
+
+        console = SafeConsole(stderr=True)
+        self.enabled = console.is_terminal
         if self.enabled:  # rich.progress is imported only for a bar that may be shown
             self._progress, self._task = _bar(console, total_bytes)
 
@@ -107,6 +114,18 @@ class ProgressReporter:
     ) -> None:
         if self._shown and self._progress is not None:
             self._progress.stop()
+
+
+def _may_be_terminal() -> bool:
+    """False only where Rich's `Console.is_terminal` is sure to be False for stderr: no
+    TTY_COMPATIBLE=1 or FORCE_COLOR that could override it, and stderr is not a tty."""
+    if os.environ.get("TTY_COMPATIBLE", "") == "1" or os.environ.get("FORCE_COLOR") is not None:
+        return True
+    isatty = getattr(sys.stderr, "isatty", None)
+    try:
+        return bool(isatty is not None and isatty())
+    except ValueError:  # a closed stream
+        return False
 
 
 def _bar(console: SafeConsole, total_bytes: int | None) -> tuple[Progress, TaskID]:

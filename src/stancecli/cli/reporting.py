@@ -8,10 +8,9 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
-from rich.text import Text
 
 from stancecli.cli.progress import ProgressReporter, default_jobs, input_bytes
 from stancecli.dating import Dating, dated
@@ -37,33 +36,50 @@ from stancecli.io.loading import (
 from stancecli.learned.model import StanceModel, load_model
 from stancecli.models import Article, Comparison, Skipped, TopicPack
 from stancecli.pipeline import ArticleAnalysis, compare, gather
-from stancecli.render.safe import SafeConsole
 from stancecli.workers import ReadSettings, analyze_inputs
+
+if TYPE_CHECKING:
+    from rich.text import Text
+
+    from stancecli.render.safe import SafeConsole
 
 #: Errors that are the user's to fix in how stance was called, not in the articles.
 _USAGE_ERRORS: tuple[type[StanceError], ...] = (TopicPackError, GoldError, ModelError, UsageError)
 
 
+# Rich is imported only once there is something to say on stderr: a clean scripted run
+# (`--format json`) prints nothing there and should not pay for a console.
+
+
 def stderr_console() -> SafeConsole:
+    from stancecli.render.safe import SafeConsole
+
     return SafeConsole(stderr=True, highlight=False)
+
+
+def _line(*parts: str | tuple[str, str]) -> Text:
+    from rich.text import Text
+
+    return Text.assemble(*parts)
 
 
 def error(message: str) -> None:
     stderr_console().print(
-        Text.assemble(("Error:", "bold red"), " ", message), soft_wrap=True, markup=False
+        _line(("Error:", "bold red"), " ", message), soft_wrap=True, markup=False
     )
 
 
 def warn_skipped(skipped: Sequence[Skipped]) -> None:
     """A warning line per input that could not be read; files a folder walk passed over
     wait for `note_passed_over`, since a folder of photos would otherwise flood stderr."""
+    shown = [item for item in skipped if item.reason not in PASSED_OVER]
+    if not shown:
+        return
     console = stderr_console()
-    for item in skipped:
-        if item.reason in PASSED_OVER:
-            continue
+    for item in shown:
         where = item.path if item.line is None else f"{item.path}:{item.line}"
         console.print(
-            Text.assemble(("warning:", "yellow"), f" {where}: {item.reason}"),
+            _line(("warning:", "yellow"), f" {where}: {item.reason}"),
             soft_wrap=True,
             markup=False,
         )
@@ -76,6 +92,8 @@ def note_passed_over(skipped: Sequence[Skipped]) -> None:
     for item in skipped:
         if item.reason in PASSED_OVER:
             by_reason.setdefault(item.reason, []).append(item.path)
+    if not by_reason:
+        return
     console = stderr_console()
     for reason, paths in by_reason.items():
         count = f"{len(paths)} file{'s' if len(paths) != 1 else ''}"
@@ -86,7 +104,7 @@ def note_passed_over(skipped: Sequence[Skipped]) -> None:
         )
         which = ", ".join(named[:NAMED_IN_NOTE]) + (", ..." if len(named) > NAMED_IN_NOTE else "")
         console.print(
-            Text.assemble(("note:", "cyan"), f" {count} not read: {reason} ({which})"),
+            _line(("note:", "cyan"), f" {count} not read: {reason} ({which})"),
             soft_wrap=True,
         )
 
@@ -103,9 +121,7 @@ class _DebugLines(logging.Handler):
     through the safe console, since they name the user's files."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        stderr_console().print(
-            Text.assemble(("debug:", "dim"), " ", self.format(record)), soft_wrap=True
-        )
+        stderr_console().print(_line(("debug:", "dim"), " ", self.format(record)), soft_wrap=True)
 
 
 _DEBUG_HANDLER = _DebugLines()

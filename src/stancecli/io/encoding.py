@@ -19,8 +19,6 @@ import codecs
 import re
 from typing import NamedTuple
 
-from charset_normalizer import from_bytes
-
 __all__ = ["BINARY", "CANDIDATES", "UNDECODABLE", "Decoded", "NotText", "decode_text"]
 
 BINARY = "binary file"
@@ -75,6 +73,8 @@ def decode_text(data: bytes) -> Decoded:
             return Decoded(_text_not_binary(data.decode("utf-8")), "utf-8")
         except UnicodeDecodeError:
             pass
+    from charset_normalizer import from_bytes  # only for text that is not UTF-8
+
     best = from_bytes(data, cp_isolation=list(CANDIDATES)).best()
     if best is None:
         if b"\x00" in data:

@@ -15,7 +15,7 @@ import os
 import re
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from os.path import commonprefix
@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
-from stancecli.cache import cached
+from stancecli.cache import cached, load, store
 from stancecli.models import Mention, Topic, TopicPack
 from stancecli.text.tokens import _STEMMER, TOKEN_RE, Token, fold, phrase_tokens, stem
 from stancecli.wordlist import is_english_word
@@ -33,6 +33,9 @@ DEFAULT_THRESHOLD = 85.0
 # Distinct words whose comparison is remembered; clearing past it costs a re-comparison,
 # never a different answer, and keeps a worker's memory flat on input of any size.
 WORD_CACHE = 200_000
+# Distinct words whose comparison is kept between runs (`keep_words`): a quick look-up
+# then compares none of the words an earlier run met, and reading them back stays cheap.
+WORDS_KEPT = 20_000
 STOPWORDS = frozenset(
     "the a an of to in on for from with and or all its their his her this that these those "
     "is are be was were by at as it".split()
@@ -68,10 +71,10 @@ class Hit(NamedTuple):
     score: float
 
 
-@dataclass
-class _Node:
-    children: dict[int, _Node] = field(default_factory=dict)
-    entries: list[PhraseEntry] = field(default_factory=list)
+# A trie node: its children by word id (as indexes into the matcher's node list) and the
+# phrases that end at it. Plain containers, so the compiled trie is the run cache's own
+# data and restoring it builds no object per node.
+_Node = tuple[dict[int, int], list[PhraseEntry]]
 
 
 class Matcher:
@@ -86,11 +89,12 @@ class Matcher:
         # Compiling the default pack took a tenth of a second of every cold start; what it
         # builds is plain data, kept in the run cache under a key naming everything that
         # goes into it (see `_compile_key`), and only rebuilt when one of those changes.
-        key = _compile_key(pack, threshold)
+        key = self._key = _compile_key(pack, threshold)
         if key is None:
             self._restore(self._compiled_state())
         else:
             self._restore(cached("matcher", key, self._compiled_state, _is_state))
+        self._recalled = 0
 
     def _compiled_state(self) -> _State:
         """Compile the pack, then hand over what was built as plain data."""
@@ -99,7 +103,7 @@ class Matcher:
         self._fuzzy_ok: list[bool] = []
         self._by_stem: dict[str, list[int]] = {}
         self._by_collapsed: dict[str, list[int]] = {}
-        self._root = _Node()
+        self._nodes: list[_Node] = [({}, [])]  # the root first
         self._cache = {}
         # None while compiling (the vocabulary still grows): every word is then stemmed.
         self._inflect_keys: frozenset[tuple[int, str]] | None = None
@@ -119,18 +123,10 @@ class Matcher:
         self._inflect_keys = _inflection_keys(self._norms)
         # This matcher works as it stands; what follows is its plain-data copy.
         entries: dict[PhraseEntry, int] = {}
-        nodes: list[tuple[dict[int, int], list[int]]] = []
-
-        def number(node: _Node) -> int:
-            index = len(nodes)
-            children: dict[int, int] = {}
-            listed = [entries.setdefault(e, len(entries)) for e in node.entries]
-            nodes.append((children, listed))
-            for word_id, child in node.children.items():
-                children[word_id] = number(child)
-            return index
-
-        number(self._root)
+        nodes = [
+            (children, [entries.setdefault(e, len(entries)) for e in ends])
+            for children, ends in self._nodes
+        ]
         return (
             self._norms,
             self._fuzzy_ok,
@@ -151,16 +147,40 @@ class Matcher:
         self._by_stem = by_stem
         self._by_collapsed = by_collapsed
         phrases = [PhraseEntry(*entry) for entry in entries]
-        built = [_Node({}, [phrases[i] for i in listed]) for _, listed in nodes]
-        for node, (children, _) in zip(built, nodes, strict=True):
-            node.children.update((word_id, built[i]) for word_id, i in children.items())
-        self._root = built[0]
+        self._nodes = [(children, [phrases[i] for i in ends]) for children, ends in nodes]
         self._anchors = anchors
         self.heads = heads
         self._inflect_keys = keys
         self._fuzzy_ids = [i for i, ok in enumerate(fuzzy_ok) if ok]
         self._fuzzy_norms = [norms[i] for i in self._fuzzy_ids]
         self._cache = {}
+
+    # -- the per-word cache between runs ------------------------------------------------
+
+    def recall_words(self) -> None:
+        """Fill the per-word cache with the comparisons an earlier run kept (`keep_words`).
+
+        The entry is keyed like the compiled pack (phrases, threshold, the code and data
+        that compare), so a recalled answer is the answer `_compare` would give.
+        """
+        if self._key is None:
+            return
+        kept = load("matcher-words", self._key, lambda v: _is_kept(v, len(self._norms)))
+        if kept is not None:
+            plain, matched = kept
+            self._cache.update(dict.fromkeys(plain, ()))
+            self._cache.update(matched)
+            self._recalled = len(self._cache)
+
+    def keep_words(self) -> None:
+        """Keep the last `WORDS_KEPT` words compared for the next run, if any were new."""
+        if self._key is None or len(self._cache) == self._recalled:
+            return
+        words = list(self._cache.items())[-WORDS_KEPT:]
+        plain = [word for word, found in words if not found]
+        matched = {word: found for word, found in words if found}
+        store("matcher-words", self._key, (plain, matched))
+        self._recalled = len(self._cache)
 
     # -- compiling -----------------------------------------------------------------------
 
@@ -260,14 +280,19 @@ class Matcher:
     def _insert(
         self, words: Sequence[str], entry: PhraseEntry, *, fuzzy: bool, anchor: int | None = None
     ) -> None:
-        node = self._root
+        nodes = self._nodes
+        node = nodes[0]
         ids = [self._word_id(word, fuzzy=fuzzy) for word in words]
         for word_id in ids:
-            node = node.children.setdefault(word_id, _Node())
+            index = node[0].get(word_id)
+            if index is None:
+                index = node[0][word_id] = len(nodes)
+                nodes.append(({}, []))
+            node = nodes[index]
         if entry.standalone:
             self._anchors.add(ids[_anchor(words) if anchor is None else anchor])
-        if entry not in node.entries:
-            node.entries.append(entry)
+        if entry not in node[1]:
+            node[1].append(entry)
 
     def _word_id(self, word: str, *, fuzzy: bool) -> int:
         word_id = self._vocab.get(word)
@@ -346,7 +371,8 @@ class Matcher:
         """Every phrase occurrence; overlapping keyword hits of a topic keep the longest."""
         hits: list[Hit] = []
         count = len(tokens)
-        root = self._root.children
+        nodes = self._nodes
+        root = nodes[0][0]
         cache = self._cache  # the per-word lookup inlined: this loop runs once per word
         for i in range(count):
             norm = tokens[i].norm
@@ -354,9 +380,9 @@ class Matcher:
             if found is None:
                 found = self.candidates(norm)
             for word_id, score in found:
-                node = root.get(word_id)
-                if node is not None:
-                    self._walk(tokens, i + 1, node, i, score, hits)
+                index = root.get(word_id)
+                if index is not None:
+                    self._walk(tokens, i + 1, nodes[index], i, score, hits)
         return _longest(hits)
 
     def _walk(
@@ -368,9 +394,10 @@ class Matcher:
         score: float,
         hits: list[Hit],
     ) -> None:
-        for entry in node.entries:
+        children, ends = node
+        for entry in ends:
             hits.append(Hit(first, j - 1, entry, score))
-        if not node.children:
+        if not children:
             return
         skipped = 0
         cache = self._cache
@@ -381,10 +408,12 @@ class Matcher:
             if found is None:
                 found = self.candidates(norm)
             for word_id, word_score in found:
-                child = node.children.get(word_id)
+                child = children.get(word_id)
                 if child is not None:
                     advanced = True
-                    self._walk(tokens, j + 1, child, first, min(score, word_score), hits)
+                    self._walk(
+                        tokens, j + 1, self._nodes[child], first, min(score, word_score), hits
+                    )
             if advanced or tokens[j].norm not in _SKIPPABLE or skipped:
                 return
             skipped, j = 1, j + 1  # "lifting (the) sanctions": one article may intervene
@@ -523,7 +552,8 @@ _State = tuple[
 
 
 def _is_state(value: object) -> bool:
-    """Shaped like `_compiled_state`'s answer? (A bad index inside fails at restore.)"""
+    """Shaped like `_compiled_state`'s answer, every child a node? (A bad entry index
+    fails at restore; a bad child index would only fail while matching.)"""
     if not (isinstance(value, tuple) and len(value) == 9):
         return False
     norms, fuzzy_ok, by_stem, by_collapsed, nodes, entries, anchors, heads, keys = value
@@ -535,12 +565,39 @@ def _is_state(value: object) -> bool:
         and isinstance(by_collapsed, dict)
         and isinstance(nodes, list)
         and bool(nodes)
-        and all(isinstance(n, tuple) and len(n) == 2 for n in nodes)
+        and all(isinstance(n, tuple) and len(n) == 2 and isinstance(n[0], dict) for n in nodes)
+        and max((max(children.values()) for children, _ in nodes if children), default=0)
+        < len(nodes)
         and isinstance(entries, list)
         and all(isinstance(e, tuple) and len(e) == 5 for e in entries)
         and isinstance(anchors, set)
         and isinstance(heads, dict)
         and isinstance(keys, frozenset)
+    )
+
+
+def _is_kept(value: object, vocabulary: int) -> bool:
+    """Shaped like `keep_words`' entry, every word id one of the pack's? The plain words
+    (most of them) are checked in C; the few with candidates one by one."""
+    if not (isinstance(value, tuple) and len(value) == 2):
+        return False
+    plain, matched = value
+    if not (isinstance(plain, list) and isinstance(matched, dict)):
+        return False
+    if plain and set(map(type, plain)) != {str}:
+        return False
+    return all(
+        type(word) is str
+        and type(found) is tuple
+        and all(
+            type(pair) is tuple
+            and len(pair) == 2
+            and type(pair[0]) is int
+            and 0 <= pair[0] < vocabulary
+            and type(pair[1]) is float
+            for pair in found
+        )
+        for word, found in matched.items()
     )
 
 
@@ -557,12 +614,13 @@ def _compile_key(pack: TopicPack, threshold: float) -> bytes | None:
 
 @lru_cache(maxsize=1)
 def _code_identity() -> bytes | None:
+    import rapidfuzz
     import snowballstemmer
 
     import stancecli.text.tokens
     import stancecli.wordlist
 
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(f"rapidfuzz {rapidfuzz.__version__};".encode())
     try:
         for module in (sys.modules[__name__], stancecli.text.tokens, stancecli.wordlist):
             digest.update(Path(str(module.__file__)).read_bytes())

@@ -21,7 +21,15 @@ from stancecli.judge.lexicon import LexiconHit
 from stancecli.judge.rules import ArticleContext, Judge
 from stancecli.match.matcher import WORD_CACHE, Hit, Matcher, PhraseEntry
 from stancecli.models import Judgement, Mention, Sentence
-from stancecli.text.tokens import NORM, TOKEN_RE, Token, normalize_token, stem, tokenize
+from stancecli.text.tokens import (
+    NORM,
+    TOKEN_RE,
+    TextWords,
+    Token,
+    normalize_token,
+    stem,
+    tokenize,
+)
 
 ANAPHORA_REACH = 2  # "the agreement" may point back this many sentences
 FOLLOW = 2  # sentences after a mention read even without a trigger: "It is dead."
@@ -73,35 +81,41 @@ class Reader:
         *,
         every: bool = False,
         triggers: set[str] | None = None,
+        words: TextWords | None = None,
     ) -> list[SentenceReading]:
         """Readings of the sentences that may bear on a topic (of all of them if `every`).
 
         `every` is for training and scoring against labelled sentences, which may address
         a topic in words the pack does not list. `triggers` are the text's `triggers()`,
-        when the caller has them already.
+        when the caller has them already; `words` its TextWords, each sentence's words
+        and tokens are then taken from them.
         """
         if triggers is None:
-            triggers = self.triggers(text)
+            triggers = self.triggers(text, words)
         context = ArticleContext()
         recent: list[tuple[int, set[str]]] = []  # (sentence index, topics) for anaphora
         readings: list[SentenceReading] = []
         last_read = -FOLLOW - 1  # position of the last sentence that named a topic
         last_end, last_topics = -1, frozenset[str]()
         for position, sentence in enumerate(sentences):
-            words = TOKEN_RE.findall(text, sentence.start, sentence.end)
+            where = None if words is None else words.span(sentence.start, sentence.end)
+            if words is not None and where is not None:
+                said = words.words[where[0] : where[1]]
+            else:
+                said = TOKEN_RE.findall(text, sentence.start, sentence.end)
             continues = bool(
-                words
-                and words[0].lower() in _SUBJECT_PRONOUNS
+                said
+                and said[0].lower() in _SUBJECT_PRONOUNS
                 and recent
                 and recent[-1][0] == sentence.index - 1
             )  # "They must stay": may carry the previous sentence's topic
             follows = position - last_read <= FOLLOW
-            if not every and triggers.isdisjoint(words) and not continues and not follows:
-                if not self._speech.isdisjoint(words):
-                    own = tokenize(text, sentence.start, sentence.end)
+            if not every and triggers.isdisjoint(said) and not continues and not follows:
+                if not self._speech.isdisjoint(said):
+                    own = self._tokens(text, sentence, words, where)
                     self.judge.note_holder(text, own, context)
                 continue
-            own = tokenize(text, sentence.start, sentence.end)
+            own = self._tokens(text, sentence, words, where)
             if not own:
                 continue
             hits = self.matcher.find(own)
@@ -112,7 +126,7 @@ class Reader:
             named = frozenset(m.topic for m in found if m.kind == "keyword")
             if found:
                 recent.append((sentence.index, set(named)))
-            if found or not triggers.isdisjoint(words):
+            if found or not triggers.isdisjoint(said):
                 last_read = position
             adjacent = last_end >= 0 and not text[last_end : sentence.start].strip()
             previous = last_topics if adjacent else frozenset()
@@ -141,11 +155,19 @@ class Reader:
             )
         return readings
 
-    def triggers(self, text: str) -> set[str]:
+    @staticmethod
+    def _tokens(
+        text: str, sentence: Sentence, words: TextWords | None, where: tuple[int, int] | None
+    ) -> list[Token]:
+        if words is None or where is None:
+            return tokenize(text, sentence.start, sentence.end)
+        return words.tokens(*where)
+
+    def triggers(self, text: str, words: TextWords | None = None) -> set[str]:
         """The words of a text, as written, that could anchor a mention or a model topic."""
         yes, no = self._trigger_words, self._plain_words
-        words = set(TOKEN_RE.findall(text))
-        new = words - yes - no
+        found = set(TOKEN_RE.findall(text) if words is None else words.words)
+        new = found - yes - no
         if new:
             if len(yes) + len(no) + len(new) > WORD_CACHE:  # bounded like the matcher's
                 yes.clear()
@@ -156,7 +178,7 @@ class Reader:
                     yes.add(word)
                 else:
                     no.add(word)
-        return words & yes
+        return found & yes
 
     def _anaphora(
         self,

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from enum import StrEnum
 
 from stancecli.models import ArticleInfo, Comparison, Stance, Topic, TopicPack, TopicStance
-from stancecli.render.safe import spreadsheet_safe, terminal_safe
+from stancecli.render.escape import spreadsheet_safe, terminal_safe
 from stancecli.serialize import (
     cell_to_dict,
     clamp_score,

@@ -8,25 +8,17 @@ that width per article the grid (articles down, one line each) takes over.
 from __future__ import annotations
 
 from dataclasses import replace
-from enum import StrEnum
 
 from rich.console import Group, RenderableType
 
 from stancecli.models import Comparison, Stance, Topic
+from stancecli.render.choices import Layout as Layout
 from stancecli.render.grid_table import grid_tables, topic_key
 from stancecli.render.table import article_column_width, comparison_table
 from stancecli.serialize import grid_lookup
 
 #: Narrowest article column the side-by-side table may use: about four words a line.
 MIN_SIDE_COLUMN = 22
-
-
-class Layout(StrEnum):
-    """`--layout` choices; AUTO picks by how many articles fit across the console."""
-
-    AUTO = "auto"
-    SIDE = "side"
-    GRID = "grid"
 
 
 def side_fits(c: Comparison, width: int) -> bool:

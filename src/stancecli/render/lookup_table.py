@@ -15,8 +15,8 @@ from rich.table import Table
 from rich.text import Text
 
 from stancecli.lookup import LookupHit, LookupResult, describe_resolution
+from stancecli.render.escape import terminal_safe
 from stancecli.render.formats import STANCE_GLYPH, one_line
-from stancecli.render.safe import terminal_safe
 from stancecli.render.table import STANCE_STYLE
 
 #: How a match stands out: reverse video reads on monochrome terminals and under NO_COLOR.

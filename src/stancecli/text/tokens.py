@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from functools import lru_cache
-from itertools import repeat
+from itertools import accumulate, repeat
 from operator import attrgetter
 from typing import NamedTuple
 
@@ -78,6 +79,47 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
 
 
 _START, _END, _GROUP = re.Match.start, re.Match.end, re.Match.group
+_WORD_SPLIT = re.compile(f"({TOKEN_RE.pattern})")  # one group: split() keeps the words
+
+
+class TextWords:
+    """Every word of a text, found in one pass: what the reader's trigger test and each
+    sentence's tokens are taken from, so no character is scanned twice before tokenizing.
+
+    The words inside a span are exactly what `TOKEN_RE` finds in that span alone, except
+    when a word of the whole text crosses one of its bounds (a sentence cut mid-word at
+    the segmenter's length limit): `span` then says None, and the caller scans the span.
+    """
+
+    __slots__ = ("ends", "starts", "words")
+
+    def __init__(self, text: str) -> None:
+        # split() gives gap, word, gap, ..., gap as strings, and the running sum of their
+        # lengths gives every word's end and the next word's start: no Match object per
+        # word (a fifth less time than finditer on the bench corpus).
+        parts = _WORD_SPLIT.split(text)
+        bounds = list(accumulate(map(len, parts)))
+        self.words: list[str] = parts[1::2]
+        self.ends: list[int] = bounds[1::2]
+        self.starts: list[int] = bounds[0:-1:2]
+
+    def span(self, start: int, end: int) -> tuple[int, int] | None:
+        """Indexes [first, stop) of the words inside text[start:end]; None when a word
+        crosses `start` or `end`."""
+        first = bisect_left(self.starts, start)
+        stop = bisect_left(self.starts, end, first)
+        if first and self.ends[first - 1] > start:
+            return None
+        if stop > first and self.ends[stop - 1] > end:
+            return None
+        return first, stop
+
+    def tokens(self, first: int, stop: int) -> list[Token]:
+        """The Tokens of words [first, stop), as `tokenize` gives them for their span."""
+        norms = map(normalize_token, self.words[first:stop])
+        parts = zip(self.starts[first:stop], self.ends[first:stop], norms, strict=True)
+        tokens: list[Token] = list(map(tuple.__new__, repeat(Token), parts))
+        return tokens
 
 
 def phrase_tokens(phrase: str) -> tuple[str, ...]:
