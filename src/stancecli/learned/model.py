@@ -103,18 +103,44 @@ class SentenceWeights(Mapping[str, tuple[float, ...]]):
     ) -> None:
         if len(flat) != len(names) * len(CLASSES):
             raise ValueError(f"{len(flat)} weights for {len(names)} features")
-        self.names = list(names)
+        self._names: list[str] | None = list(names)
         self.flat = flat
         # Per block ("topic|" or "*|"), so a sentence's features are looked up for each
         # topic without building a key string per topic and feature. `blocks`, when
         # given, is this index as an earlier run built it (see `load_model`).
         if blocks is None:
             blocks = {}
-            for i, name in enumerate(self.names):
+            for i, name in enumerate(self._names):
                 block, _, feature = name.partition("|")
                 blocks.setdefault(block, {})[feature] = i
         self.blocks = blocks
+        self._count = len(names)
         self._across: dict[tuple[tuple[str, ...], tuple[float, ...]], TopicRows] = {}
+
+    @classmethod
+    def indexed(cls, flat: array[float], blocks: dict[str, dict[str, int]]) -> SentenceWeights:
+        """The weights from their index by block alone, as the run cache keeps them: the
+        names list is a third of that entry's unmarshalling, and inference never reads it
+        (`names` rebuilds it when asked)."""
+        count = sum(len(index) for index in blocks.values())
+        if len(flat) != count * len(CLASSES):
+            raise ValueError(f"{len(flat)} weights for {count} features")
+        weights = cls.__new__(cls)
+        weights._names, weights.flat, weights.blocks = None, flat, blocks
+        weights._count = count
+        weights._across = {}
+        return weights
+
+    @property
+    def names(self) -> list[str]:
+        """Every feature's `block|feature` name, in the order of the flat array."""
+        if self._names is None:
+            names = [""] * self._count
+            for block, index in self.blocks.items():
+                for feature, i in index.items():
+                    names[i] = f"{block}|{feature}"
+            self._names = names
+        return self._names
 
     def across(self, topics: tuple[str, ...], intercept: Sequence[float]) -> TopicRows:
         """Dense rows of the features over these topics, for scoring all topics at once."""
@@ -149,7 +175,7 @@ class SentenceWeights(Mapping[str, tuple[float, ...]]):
         return isinstance(key, str) and self.get_row(key) is not None
 
     def __len__(self) -> int:
-        return len(self.names)
+        return self._count
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.names)
@@ -460,7 +486,7 @@ def load_model(path: Path) -> StanceModel:
         raise ModelError(f"{path}: no such model file") from None
     except OSError as exc:
         raise ModelError(f"{path}: not a gzipped JSON model ({exc})") from None
-    header, names, flat, blocks = cached(
+    header, flat, blocks = cached(
         "model", raw, lambda: _plain_model(raw, str(path)), _is_plain_model
     )
     floats = array("f")
@@ -468,18 +494,18 @@ def load_model(path: Path) -> StanceModel:
     if sys.byteorder != "little":
         floats.byteswap()
     try:
-        weights = SentenceWeights(names, floats, blocks)
+        weights = SentenceWeights.indexed(floats, blocks)
     except ValueError as exc:
         raise ModelError(f"{path}: malformed model ({exc})") from None
     return model_from_json(header, str(path), weights)
 
 
-PlainModel = tuple[dict[str, Any], list[str], bytes, dict[str, dict[str, int]]]
+PlainModel = tuple[dict[str, Any], bytes, dict[str, dict[str, int]]]
 
 
 def _plain_model(raw: bytes, where: str) -> PlainModel:
-    """The model file as marshal-able data: all but the weights, their names, their
-    float32 bytes (little-endian) and the names' index by block."""
+    """The model file as marshal-able data: all but the weights, their float32 bytes
+    (little-endian) and their index by block (which holds their names)."""
     try:
         data = json.loads(gzip.decompress(raw))
     except (OSError, EOFError, zlib.error, UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -487,22 +513,20 @@ def _plain_model(raw: bytes, where: str) -> PlainModel:
     model = model_from_json(data, where)  # the whole check, weights included
     header = {k: v for k, v in data.items() if k != "weights"}
     weights = model.weights.to_json()
-    return header, weights["names"], base64.b64decode(weights["float32le"]), model.weights.blocks
+    return header, base64.b64decode(weights["float32le"]), model.weights.blocks
 
 
 def _is_plain_model(value: Any) -> bool:
     """Is a cache entry shaped like `_plain_model`'s answer? (Its content is checked on use.)"""
-    if not (isinstance(value, tuple) and len(value) == 4):
+    if not (isinstance(value, tuple) and len(value) == 3):
         return False
-    header, names, flat, blocks = value
+    header, flat, blocks = value
     return (
         isinstance(header, dict)
-        and isinstance(names, list)
         and isinstance(flat, bytes)
-        and len(flat) == 4 * len(CLASSES) * len(names)
         and isinstance(blocks, dict)
         and all(isinstance(index, dict) for index in blocks.values())
-        and sum(len(index) for index in blocks.values()) == len(names)
+        and len(flat) == 4 * len(CLASSES) * sum(len(index) for index in blocks.values())
     )
 
 
