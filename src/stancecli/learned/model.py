@@ -97,39 +97,30 @@ class SentenceWeights(Mapping[str, tuple[float, ...]]):
 
     def __init__(
         self,
-        names: Sequence[str],
+        names: Sequence[str] | None,
         flat: array[float],
         blocks: dict[str, dict[str, int]] | None = None,
     ) -> None:
-        if len(flat) != len(names) * len(CLASSES):
-            raise ValueError(f"{len(flat)} weights for {len(names)} features")
-        self._names: list[str] | None = list(names)
-        self.flat = flat
+        """`blocks`, when given, is the index by block an earlier run built (see
+        `load_model`). With it, `names` may be None: the names are a third of the run
+        cache's entry and inference never reads them (`names` rebuilds them when asked).
+        """
+        self._names = None if names is None else list(names)
         # Per block ("topic|" or "*|"), so a sentence's features are looked up for each
-        # topic without building a key string per topic and feature. `blocks`, when
-        # given, is this index as an earlier run built it (see `load_model`).
+        # topic without building a key string per topic and feature.
         if blocks is None:
+            if self._names is None:
+                raise ValueError("weights with neither names nor an index")
             blocks = {}
             for i, name in enumerate(self._names):
                 block, _, feature = name.partition("|")
                 blocks.setdefault(block, {})[feature] = i
         self.blocks = blocks
-        self._count = len(names)
+        self._count = sum(len(index) for index in blocks.values())
+        if len(flat) != self._count * len(CLASSES):
+            raise ValueError(f"{len(flat)} weights for {self._count} features")
+        self.flat = flat
         self._across: dict[tuple[tuple[str, ...], tuple[float, ...]], TopicRows] = {}
-
-    @classmethod
-    def indexed(cls, flat: array[float], blocks: dict[str, dict[str, int]]) -> SentenceWeights:
-        """The weights from their index by block alone, as the run cache keeps them: the
-        names list is a third of that entry's unmarshalling, and inference never reads it
-        (`names` rebuilds it when asked)."""
-        count = sum(len(index) for index in blocks.values())
-        if len(flat) != count * len(CLASSES):
-            raise ValueError(f"{len(flat)} weights for {count} features")
-        weights = cls.__new__(cls)
-        weights._names, weights.flat, weights.blocks = None, flat, blocks
-        weights._count = count
-        weights._across = {}
-        return weights
 
     @property
     def names(self) -> list[str]:
@@ -494,7 +485,7 @@ def load_model(path: Path) -> StanceModel:
     if sys.byteorder != "little":
         floats.byteswap()
     try:
-        weights = SentenceWeights.indexed(floats, blocks)
+        weights = SentenceWeights(None, floats, blocks)
     except ValueError as exc:
         raise ModelError(f"{path}: malformed model ({exc})") from None
     return model_from_json(header, str(path), weights)
