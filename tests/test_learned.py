@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import json
 import random
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -18,6 +19,8 @@ from typer.testing import CliRunner
 
 from stancecli.cli import app
 from stancecli.io.loading import load_text
+from stancecli.learned.features import REPORTED
+from stancecli.learned.holder import HolderModel
 from stancecli.learned.model import default_model, load_model
 from stancecli.models import Stance
 from stancecli.pipeline import Engine
@@ -110,6 +113,7 @@ def test_stance_train_writes_a_model_that_compare_judges_with(tmp_path: Path) ->
     assert trained.exit_code == 0, trained.output
     loaded = load_model(model)
     assert loaded.read_every and loaded.meta["documents"] == 40
+    assert loaded.holder is not None, "the labels name other holders: a holder step is learned"
     compared = runner.invoke(app, ["compare", "--model", str(model), "--format", "json"])
     assert compared.exit_code == 0, compared.output
     assert len(json.loads(compared.output)["articles"]) == 2
@@ -262,15 +266,53 @@ def test_a_texts_lean_on_talks_with_moscow_tips_a_doubtful_sanctions_cell() -> N
     assert hawk["pro"] > hawk["con"]
 
 
-def test_a_model_trained_before_the_subject_and_camp_inputs_still_judges(
+def test_a_model_trained_before_the_subject_camp_and_holder_inputs_still_judges(
     tmp_path: Path,
 ) -> None:
     shipped = ROOT / "src" / "stancecli" / "data" / "model" / "default.json.gz"
     data = json.loads(gzip.decompress(shipped.read_bytes()))
     data["presence"] = {k: v[:5] for k, v in data["presence"].items()}
     data.pop("camp", None)
+    data.pop("holder", None)
     old = tmp_path / "old.json.gz"
     old.write_bytes(gzip.compress(json.dumps(data).encode()))
     result = runner.invoke(app, ["compare", "--model", str(old), "--format", "json"])
     assert result.exit_code == 0, result.output
     assert len(json.loads(result.output)["articles"]) == 2
+
+
+def test_a_model_with_a_holder_step_saves_and_loads_it(tmp_path: Path) -> None:
+    model = default_model()
+    assert model.holder is not None, "the shipped model decides holders with its own step"
+    copy = tmp_path / "copy.json.gz"
+    model.save(copy)
+    loaded = load_model(copy)
+    assert loaded.holder == model.holder
+    text = "Ministers in Berlin argue that the sanctions have failed and should be lifted."
+    reading = next(r for r in engine().read(text)[0])
+    assert loaded.sentence_features(text, reading) == model.sentence_features(text, reading)
+
+
+def test_a_malformed_holder_step_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    shipped = ROOT / "src" / "stancecli" / "data" / "model" / "default.json.gz"
+    data = json.loads(gzip.decompress(shipped.read_bytes()))
+    data["holder"] = {"bias": "NaN", "cut": 0.5, "weights": {}}
+    bad = tmp_path / "bad.json.gz"
+    bad.write_bytes(gzip.compress(json.dumps(data).encode()))
+    result = runner.invoke(app, ["compare", "--model", str(bad)])
+    assert result.exit_code == 2
+    assert "holder" in result.output and "Traceback" not in result.output
+
+
+def test_a_view_the_holder_step_calls_reported_is_not_the_authors_side() -> None:
+    model = default_model()
+    text = "Sanctions on Russia are working and must stay in place."
+    reading = next(r for r in engine().read(text)[0])
+    rules_alone = replace(model, holder=None)
+    says_reported = replace(model, holder=HolderModel({"sanction": 10.0}, -5.0))
+    assert REPORTED not in rules_alone.sentence_features(text, reading)
+    assert REPORTED in says_reported.sentence_features(text, reading)
+    [own] = rules_alone.verdicts(text, reading, ["sanctions"])
+    [reported] = says_reported.verdicts(text, reading, ["sanctions"])
+    assert own.polarity == 1, "read as the author's, the sentence keeps the sanctions"
+    assert reported.polarity != 1, "read as someone else's, it is not the author's side"

@@ -29,6 +29,7 @@ _NEGATORS = frozenset(
 _SCOPE_BREAKS = frozenset(',;:.!?()—–"“”')
 _MODALS = frozenset({"should", "must", "need", "needs", "ought", "will", "would", "shall", "can"})
 SUBJECT_BIAS = "@bias"  # the feature of every sentence that names the debate's subject
+REPORTED = "holder:other"  # the feature of a sentence that reports another's view
 
 
 # The last sentence's negation marks: a sentence's own features and each of its topics'
@@ -86,7 +87,7 @@ def sentence_features(
         neg = negated[hit.first]
         feats.append(f"lex:{hit.category}{'~' if neg else ''}")
     if reading.reported:
-        feats.append("holder:other")
+        feats.append(REPORTED)
     if reading.sentence.text.rstrip().endswith("?"):
         feats.append("question")
     if reading.sentence.heading:
@@ -170,12 +171,14 @@ def instance_blocks(
 ) -> InstanceBlocks:
     """The features of one (sentence, topic) pair, `own` being the sentence's features.
 
-    Words are weighed per topic only: "lift" is a con word for sanctions and a pro word
-    for a visa ban, so only structure (cues, their negation, the rule verdict, the holder,
-    the lexicon's categories) is shared across topics.
+    Whether the view is reported is read from `own`, where the holder step (`holder`)
+    has had its say, not from the attribution rules alone. Words are weighed per topic
+    only: "lift" is a con word for sanctions and a pro word for a visa ban, so only
+    structure (cues, their negation, the rule verdict, the holder, the lexicon's
+    categories) is shared across topics.
     """
     local = topic_features(text, reading, topic)
-    if reading.reported:
+    if REPORTED in own:
         # A cue in a reported view is the speaker's: the author's side is another matter.
         local = [f if f.startswith("rule:") else f"{f}@reported" for f in local]
     marked = tuple(dict.fromkeys(f"t:{f}" for f in local))

@@ -63,6 +63,7 @@ def judge_readings(
     for reading in readings:
         own = model.sentence_features(text, reading)
         subject += SUBJECT_BIAS in own
+        reported = _surely_reported(model, reading, own)
         named = {m.topic for m in reading.mentions if m.kind == "keyword"}
         for mention in reading.mentions:
             evidence[mention.topic].mention_spans.add((mention.start, mention.end))
@@ -80,7 +81,7 @@ def judge_readings(
             if verdict.addressed < ADDRESSED:
                 continue
             found.addressed_sentences += 1
-            polarity = verdict.polarity
+            polarity = 0 if reported else verdict.polarity
             probs = verdict.probabilities
             weight = probs[2] if polarity > 0 else probs[3] if polarity < 0 else probs[1]
             rule = rules.get(topic)
@@ -99,6 +100,20 @@ def judge_readings(
             )
         judgements.extend(j for j in reading.rules if j.holder != AUTHOR)
     return ArticleJudgements(judgements, evidence, sentences, subject)
+
+
+def _surely_reported(model: StanceModel, reading: SentenceReading, own: frozenset[str]) -> bool:
+    """Do the attribution rules and the holder step both hand the sentence to someone else?
+
+    Then its side is that speaker's (the rules' reading, for `stance actors`), and it backs
+    no side of the author's: reported views never make the author's cell. Either alone is
+    too often wrong to overrule the sentence model (the rules' "reported" is wrong about
+    half the time on the op-ed register). On grouped cross-validation the op-ed
+    register's sign errors fell from 131 to 127, at a cost of 4 right polar cells of
+    1,521; the UN speeches' figures did not move.
+    """
+    holder = model.holder
+    return reading.reported and holder is not None and holder.probability(own) >= holder.cut
 
 
 def _only_mentions(reading: SentenceReading, topic: str) -> bool:

@@ -37,6 +37,7 @@ from stancecli.learned.document import (
     softmax,
 )
 from stancecli.learned.features import instance_blocks, sentence_features
+from stancecli.learned.holder import HolderModel, holder_from_json
 from stancecli.learned.vocabulary import CLASSES, DOC_CLASSES, FORMAT_VERSION, SHARED
 from stancecli.match.reading import SentenceReading
 
@@ -280,6 +281,9 @@ class StanceModel:
     # topic -> other topic -> a weight per side: how the text's lean on the other topic
     # moves the side (see `document`); empty in models fitted before it.
     camp: Mapping[str, Mapping[str, Sequence[float]]] = field(default_factory=dict)
+    # Decides whether a sentence is reported (see `holder`); None in models fitted before
+    # it, which take the attribution rules' word.
+    holder: HolderModel | None = None
 
     @property
     def topics(self) -> frozenset[str]:
@@ -287,8 +291,10 @@ class StanceModel:
         return frozenset(self.meta.get("topics", ()))
 
     def sentence_features(self, text: str, reading: SentenceReading) -> frozenset[str]:
-        """The reading's own features, as `verdicts` weighs them for every topic."""
-        return frozenset(sentence_features(text, reading, self.subject_stems))
+        """The reading's own features, as `verdicts` weighs them for every topic, with
+        the holder the holder step decides on."""
+        own = frozenset(sentence_features(text, reading, self.subject_stems))
+        return own if self.holder is None else self.holder.holds(own)
 
     def verdicts(
         self,
@@ -395,6 +401,7 @@ class StanceModel:
             "trigger_stems": sorted(self.trigger_stems),
             "subject_stems": sorted(self.subject_stems),
             "camp": {t: {u: list(row) for u, row in rows.items()} for t, rows in self.camp.items()},
+            "holder": None if self.holder is None else self.holder.to_json(),
             "weights": self.weights.to_json(),
         }
 
@@ -433,6 +440,7 @@ def model_from_json(
             str(t): {str(u): tuple(float(x) for x in row) for u, row in rows.items()}
             for t, rows in data.get("camp", {}).items()
         }
+        holder = holder_from_json(data.get("holder"), where)
     except (KeyError, TypeError, ValueError, AttributeError, binascii.Error) as exc:
         raise ModelError(f"{where}: malformed model ({exc})") from None
     width = len(CLASSES)
@@ -451,7 +459,7 @@ def model_from_json(
     every = bool(data.get("read_every", False))
     meta = dict(data.get("meta", {}))
     return StanceModel(
-        weights, intercept, presence, side, absent_cut, triggers, every, meta, subject, camp
+        weights, intercept, presence, side, absent_cut, triggers, every, meta, subject, camp, holder
     )
 
 

@@ -32,7 +32,8 @@ from stancecli.learned.document import (
     presence_features,
     side_features,
 )
-from stancecli.learned.features import instance_features, sentence_features
+from stancecli.learned.features import REPORTED, instance_features, sentence_features
+from stancecli.learned.holder import HolderModel, with_holder
 from stancecli.learned.judge import judge_readings
 from stancecli.learned.model import SentenceWeights, StanceModel
 from stancecli.learned.vocabulary import CLASSES, SHARED
@@ -60,6 +61,7 @@ class Settings:
     # The share of a text's unlabelled sentences (those no label line covers, where the
     # labels leave gaps) taught as "addresses no topic"; see `Trainer.unlabelled`.
     unlabelled: float = 0.2
+    learn_holder: bool = True  # learn the holder step (else the attribution rules decide)
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -95,42 +97,89 @@ class Trainer:
         self.reader = Reader(matcher, Judge(matcher, default_lexicon()), self.trigger_stems)
         # What was read of each document, kept: cross-fitting and cross-validation read
         # the same documents in many folds, and reading is most of a fit's time.
-        self._instances: dict[str, tuple[list[list[str]], list[int]]] = {}
+        self._instances: dict[tuple[str, int, bool], tuple[list[list[str]], list[int]]] = {}
+        self._sentence_cache: dict[
+            str, list[tuple[SentenceReading, LabelledSentence | None, frozenset[str]]]
+        ] = {}
         self._readings: dict[str, tuple[list[Any], list[SentenceReading]]] = {}
 
-    def instances(self, docs: Sequence[LabelledDocument]) -> tuple[list[list[str]], list[int]]:
-        """Features and class of every labelled sentence on every topic of the pack."""
+    def instances(
+        self, docs: Sequence[LabelledDocument], holders: Mapping[str, HolderModel] | None = None
+    ) -> tuple[list[list[str]], list[int]]:
+        """Features and class of every labelled sentence on every topic of the pack.
+
+        `holders` gives each document (by id) the holder step that decides its sentences'
+        holders: one that was not fitted on it, as on unseen text. Without one, the
+        attribution rules decide.
+        """
         rows: list[list[str]] = []
         classes: list[int] = []
         for doc in docs:
-            cached = self._instances.get(doc.doc)
-            if cached is None:
-                cached = self._instances[doc.doc] = self._document_instances(doc)
-            rows += cached[0]
-            classes += cached[1]
+            holder = (holders or {}).get(doc.doc)
+            for k, (reading, item, own) in enumerate(self._sentences(doc)):
+                reported = reading.reported if holder is None else holder.reports(own)
+                key = (doc.doc, k, reported)
+                cached = self._instances.get(key)
+                if cached is None:
+                    cached = self._instances[key] = self._sentence_instances(
+                        doc.text, reading, item, with_holder(own, reported)
+                    )
+                rows += cached[0]
+                classes += cached[1]
         return rows, classes
 
-    def _document_instances(self, doc: LabelledDocument) -> tuple[list[list[str]], list[int]]:
+    def _sentences(
+        self, doc: LabelledDocument
+    ) -> list[tuple[SentenceReading, LabelledSentence | None, frozenset[str]]]:
+        """The labelled sentences and the unlabelled sample, read, with their own features."""
+        cached = self._sentence_cache.get(doc.doc)
+        if cached is None:
+            items = {item.sentence.index: item for item in doc.sentences}
+            sentences = [item.sentence for item in doc.sentences]
+            labelled = [
+                (reading, items[reading.sentence.index])
+                for reading in self.reader.read(doc.text, sentences, every=True)
+            ]
+            pairs = labelled + [(reading, None) for reading in self.unlabelled(doc)]
+            cached = self._sentence_cache[doc.doc] = [
+                (reading, item, frozenset(sentence_features(doc.text, reading, self.subject_stems)))
+                for reading, item in pairs
+            ]
+        return cached
+
+    def _sentence_instances(
+        self,
+        text: str,
+        reading: SentenceReading,
+        item: LabelledSentence | None,
+        own: frozenset[str],
+    ) -> tuple[list[list[str]], list[int]]:
         rows: list[list[str]] = []
         classes: list[int] = []
-        topics = self.pack.ids
-        items = {item.sentence.index: item for item in doc.sentences}
-        sentences = [item.sentence for item in doc.sentences]
-        for reading in self.reader.read(doc.text, sentences, every=True):
-            item = items[reading.sentence.index]
-            own = frozenset(sentence_features(doc.text, reading, self.subject_stems))
-            for topic in topics:
-                if only_reported(item, topic) and not reading.reported:
-                    # Attribution missed the report: learning "author-neutral" from
-                    # its stance words would teach the model that stance is neutral.
-                    continue
-                rows.append(instance_features(doc.text, reading, topic, own))
-                classes.append(sentence_class(item, topic))
-        for reading in self.unlabelled(doc):
-            own = frozenset(sentence_features(doc.text, reading, self.subject_stems))
-            rows += [instance_features(doc.text, reading, t, own) for t in topics]
-            classes += [0] * len(topics)
+        for topic in self.pack.ids:
+            if item is not None and only_reported(item, topic) and REPORTED not in own:
+                # The holder step missed the report: learning "author-neutral" from its
+                # stance words would teach the model that stance is neutral.
+                continue
+            rows.append(instance_features(text, reading, topic, own))
+            classes.append(0 if item is None else sentence_class(item, topic))
         return rows, classes
+
+    def fit_holder(self, docs: Sequence[LabelledDocument]) -> HolderModel | None:
+        """The holder step, from the labels' holders: a sentence is reported when no label
+        gives its stances to the author. None if the labels name no other holder."""
+        examples = [
+            (own, int(AUTHOR not in holders))
+            for doc in docs
+            for _, item, own in self._sentences(doc)
+            if item is not None and (holders := {label.holder for label in item.labels})
+        ]
+        if len({y for _, y in examples}) < 2:
+            return None
+        weights, bias = _fit_binary(
+            [sorted(own) for own, _ in examples], [y for _, y in examples], self.settings
+        )
+        return HolderModel(weights, bias)
 
     def unlabelled(self, doc: LabelledDocument) -> list[SentenceReading]:
         """The sentences `stance compare` would read that no label covers, as a sample.
@@ -158,9 +207,18 @@ class Trainer:
                 chosen.append(reading)
         return chosen
 
-    def fit_sentences(self, docs: Sequence[LabelledDocument]) -> StanceModel:
-        """A model with sentence weights only (its document classifier a placeholder)."""
-        rows, classes = self.instances(docs)
+    def fit_sentences(
+        self,
+        docs: Sequence[LabelledDocument],
+        holders: Mapping[str, HolderModel] | None = None,
+        holder: HolderModel | None = None,
+    ) -> StanceModel:
+        """A model with sentence weights only (its document classifier a placeholder).
+
+        `holders` decide the training sentences' holders (see `instances`); `holder` is
+        the model's own holder step, for the text it will read.
+        """
+        rows, classes = self.instances(docs, holders)
         weights, intercept = _fit_sparse(rows, classes, self.settings)
         return StanceModel(
             SentenceWeights.of(weights),
@@ -171,6 +229,7 @@ class Trainer:
             read_every=self.settings.read_every,
             meta={"topics": list(self.pack.ids)},
             subject_stems=self.subject_stems,
+            holder=holder,
         )
 
     def document_rows(
@@ -214,16 +273,31 @@ class Trainer:
         docs: Sequence[LabelledDocument],
         progress: Callable[[str], None] = lambda _: None,
     ) -> StanceModel:
-        """Sentence weights on every document; the document classifier cross-fitted."""
+        """Sentence weights on every document; the holder step and the document classifier
+        cross-fitted.
+
+        The holder step decides the holders of the sentences the sentence weights learn
+        from, so those decisions must be as good as on unseen text and no better: each
+        fold's are made by a holder step fitted on the other folds. That step is also the
+        one the fold's document inputs are read with.
+        """
         folds = group_folds(docs, self.settings.inner_folds, self.settings.seed)
+        fold_holders: list[HolderModel | None] = []
+        holders: dict[str, HolderModel] = {}
+        for held in folds:
+            held_ids = {d.doc for d in held}
+            holder = self._holder([d for d in docs if d.doc not in held_ids])
+            fold_holders.append(holder)
+            holders.update({d.doc: holder for d in held if holder is not None})
         doc_rows: list[DocumentRow] = []
         for k, held in enumerate(folds):
             progress(f"cross-fitting document inputs, fold {k + 1} of {len(folds)}")
             held_ids = {d.doc for d in held}
-            inner = self.fit_sentences([d for d in docs if d.doc not in held_ids])
+            train = [d for d in docs if d.doc not in held_ids]
+            inner = self.fit_sentences(train, holders, fold_holders[k])
             doc_rows += self.document_rows(inner, held)
         progress("fitting sentence weights on all documents")
-        model = self.fit_sentences(docs)
+        model = self.fit_sentences(docs, holders, self._holder(docs))
         presence, cut = _fit_presence(doc_rows, self.pack.ids, self.settings)
         side, camp = _fit_side(doc_rows, self.pack.ids, self.settings)
         meta = {
@@ -244,7 +318,11 @@ class Trainer:
             meta,
             model.subject_stems,
             camp,
+            model.holder,
         )
+
+    def _holder(self, docs: Sequence[LabelledDocument]) -> HolderModel | None:
+        return self.fit_holder(docs) if self.settings.learn_holder else None
 
 
 @dataclass(frozen=True)
@@ -295,17 +373,13 @@ def data_hash(docs: Sequence[LabelledDocument]) -> str:
     return digest.hexdigest()
 
 
-def _fit_sparse(
-    rows: Sequence[Sequence[str]], classes: Sequence[int], settings: Settings
-) -> tuple[dict[str, tuple[float, ...]], tuple[float, ...]]:
+def _sparse(rows: Sequence[Sequence[str]], min_count: int) -> tuple[Any, dict[str, int]]:
+    """Rows of feature names as a 0/1 sparse matrix over the features seen `min_count` times."""
     import numpy as np
     from scipy.sparse import csr_matrix
-    from sklearn.linear_model import LogisticRegression
 
     counts: Counter[str] = Counter(f for row in rows for f in set(row))
-    vocab = {
-        f: i for i, f in enumerate(sorted(f for f, n in counts.items() if n >= settings.min_count))
-    }
+    vocab = {f: i for i, f in enumerate(sorted(f for f, n in counts.items() if n >= min_count))}
     indptr = [0]
     indices: list[int] = []
     for row in rows:
@@ -316,6 +390,16 @@ def _fit_sparse(
         (np.ones(len(indices)), np.array(indices, dtype=np.int64), np.array(indptr)),
         shape=(len(rows), len(vocab)),
     )
+    return matrix, vocab
+
+
+def _fit_sparse(
+    rows: Sequence[Sequence[str]], classes: Sequence[int], settings: Settings
+) -> tuple[dict[str, tuple[float, ...]], tuple[float, ...]]:
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    matrix, vocab = _sparse(rows, settings.min_count)
     fitted = LogisticRegression(
         C=settings.sentence_c,
         max_iter=2000,
@@ -332,6 +416,26 @@ def _fit_sparse(
         if float(np.abs(column).max()) >= settings.prune:
             weights[feature] = tuple(round(float(x), 4) for x in column)
     return weights, tuple(round(float(x), 4) for x in intercept)
+
+
+def _fit_binary(
+    rows: Sequence[Sequence[str]], classes: Sequence[int], settings: Settings
+) -> tuple[dict[str, float], float]:
+    """A sparse logistic regression for one yes/no question: weights per feature, bias."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    matrix, vocab = _sparse(rows, settings.min_count)
+    fitted = LogisticRegression(
+        C=settings.sentence_c, max_iter=2000, random_state=settings.seed
+    ).fit(matrix, np.array(classes))
+    coef = fitted.coef_[0]
+    weights = {
+        f: round(float(coef[col]), 4)
+        for f, col in vocab.items()
+        if abs(float(coef[col])) >= settings.prune
+    }
+    return weights, round(float(fitted.intercept_[0]), 4)
 
 
 def _fit_presence(
