@@ -19,12 +19,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from os.path import commonprefix
-from pathlib import Path
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
-from stancecli.cache import cached, load, store
+from stancecli.cache import cached, load, source_key, store
 from stancecli.models import Mention, Topic, TopicPack
 from stancecli.text.tokens import _STEMMER, TOKEN_RE, Token, fold, phrase_tokens, stem
 from stancecli.wordlist import is_english_word
@@ -620,10 +619,12 @@ def _code_identity() -> bytes | None:
     import stancecli.text.tokens
     import stancecli.wordlist
 
-    digest = hashlib.sha256(f"rapidfuzz {rapidfuzz.__version__};".encode())
+    modules = (sys.modules[__name__], stancecli.text.tokens, stancecli.wordlist)
+    code = source_key(modules, f"rapidfuzz {rapidfuzz.__version__};".encode())
+    if code is None:
+        return None
+    digest = hashlib.sha256(code)
     try:
-        for module in (sys.modules[__name__], stancecli.text.tokens, stancecli.wordlist):
-            digest.update(Path(str(module.__file__)).read_bytes())
         stemmer = sys.modules.get(type(_STEMMER).__module__)
         words = resources.files("spellchecker") / "resources" / "en.json.gz"
         for used in (snowballstemmer.__file__, getattr(stemmer, "__file__", None), str(words)):
