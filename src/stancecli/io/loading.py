@@ -20,7 +20,6 @@ import glob
 import hashlib
 import io
 import json
-import logging
 import os
 import sys
 import unicodedata
@@ -78,7 +77,6 @@ STDIN_PATH = "<stdin>"
 #: mistaken disk image or video is refused before it is read into memory.
 DEFAULT_MAX_BYTES = 20_000_000
 
-_log = logging.getLogger(__name__)
 _GLOB_MAGIC = frozenset("*?[")
 _TITLE_MAX_WORDS = 20
 _TITLE_SCAN_LINES = 40  # leading lines searched for a title, so a huge file costs nothing
@@ -734,6 +732,14 @@ class _Prefixed(io.RawIOBase):
         return line + more
 
 
+def _debug(message: str, *args: object) -> None:
+    """A debug record for the `stancecli` logger. Where nothing imported logging, nothing
+    configured it, and the record would go nowhere: a run then does not import it."""
+    logging = sys.modules.get("logging")
+    if logging is not None:
+        logging.getLogger(__name__).debug(message, *args)
+
+
 def _decode_html(data: bytes, path: str = "") -> str:
     """A page in the charset it declares, else by the same rules as any text file."""
     charset = declared_charset(data)
@@ -745,7 +751,7 @@ def _decode_html(data: bytes, path: str = "") -> str:
         except (UnicodeDecodeError, LookupError):
             pass
         else:
-            _log.debug("%s: read as %s (the charset the page declares)", path or "<bytes>", charset)
+            _debug("%s: read as %s (the charset the page declares)", path or "<bytes>", charset)
             return text
     return _decode(data, path)
 
@@ -757,7 +763,7 @@ def _decode(data: bytes, path: str = "") -> str:
         decoded = decode_text(data)
     except NotText as exc:
         raise _Rejected(exc.reason) from None
-    _log.debug("%s: read as %s", path or "<bytes>", decoded.encoding)
+    _debug("%s: read as %s", path or "<bytes>", decoded.encoding)
     return decoded.text
 
 
