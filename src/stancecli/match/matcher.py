@@ -17,7 +17,6 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from os.path import commonprefix
 from typing import NamedTuple
 
@@ -626,8 +625,10 @@ def _code_identity() -> bytes | None:
     digest = hashlib.sha256(code)
     try:
         stemmer = sys.modules.get(type(_STEMMER).__module__)
-        words = resources.files("spellchecker") / "resources" / "en.json.gz"
-        for used in (snowballstemmer.__file__, getattr(stemmer, "__file__", None), str(words)):
+        words = stancecli.wordlist.words_file()
+        if words is None:
+            return None
+        for used in (snowballstemmer.__file__, getattr(stemmer, "__file__", None), words):
             if used is not None:
                 info = os.stat(used)
                 digest.update(f"{used}:{info.st_size}:{info.st_mtime_ns};".encode())
