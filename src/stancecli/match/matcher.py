@@ -91,7 +91,13 @@ class Matcher:
         if key is None:
             self._restore(self._compiled_state())
         else:
-            self._restore(cached("matcher", key, self._compiled_state, _is_state))
+            state = cached("matcher", key, self._compiled_state, _is_state)
+            try:
+                self._restore(state)
+            except (IndexError, TypeError):  # damaged where the shape check does not look
+                state = self._compiled_state()
+                store("matcher", key, state)
+                self._restore(state)
         self._recalled = 0
 
     def _compiled_state(self) -> _State:
@@ -145,7 +151,10 @@ class Matcher:
         self._by_stem = by_stem
         self._by_collapsed = by_collapsed
         phrases = [PhraseEntry(*entry) for entry in entries]
-        self._nodes = [(children, [phrases[i] for i in ends]) for children, ends in nodes]
+        # Most nodes end no phrase: their (empty, unshared) lists are kept as they are.
+        self._nodes = [
+            (children, [phrases[i] for i in ends] if ends else []) for children, ends in nodes
+        ]
         self._anchors = anchors
         self.heads = heads
         self._inflect_keys = keys
