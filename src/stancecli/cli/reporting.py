@@ -33,10 +33,10 @@ from stancecli.io.loading import (
     iter_articles,
     load_articles,
 )
+from stancecli.io.read_settings import ReadSettings
 from stancecli.learned.model import StanceModel, load_model
 from stancecli.models import Article, Comparison, Skipped, TopicPack
 from stancecli.pipeline import ArticleAnalysis, compare, gather
-from stancecli.workers import ReadSettings, analyze_inputs
 
 if TYPE_CHECKING:
     import logging
@@ -241,6 +241,8 @@ def load_and_compare(
                 yield item
 
     def read_by_workers() -> Iterator[ArticleAnalysis]:
+        from stancecli.workers import analyze_inputs  # only a run with workers needs them
+
         for item in analyze_inputs(
             names,
             pack,
