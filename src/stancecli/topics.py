@@ -14,10 +14,10 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Mapping
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from stancecli.bundled import data_bytes
 from stancecli.cache import cached, source_key
 from stancecli.errors import TopicPackError
 from stancecli.models import Topic, TopicPack
@@ -55,8 +55,7 @@ def starter_pack_text() -> str:
 
 
 def _bundled_text(name: str) -> str:
-    ref = resources.files("stancecli") / "data" / "topics" / f"{name}.toml"
-    return ref.read_text(encoding="utf-8")
+    return data_bytes("topics", f"{name}.toml").decode("utf-8")
 
 
 def load_pack(path: Path | str | None) -> TopicPack:

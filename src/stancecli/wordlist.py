@@ -12,7 +12,6 @@ import hashlib
 import json
 import os
 from functools import cache
-from importlib import resources
 
 from stancecli.cache import cached
 
@@ -37,6 +36,8 @@ def _common_words() -> frozenset[str]:
     a tenth of a second, most of a cold `stance compare`, so the derived set is cached,
     keyed by the list's bytes (a new pyspellchecker is a new entry)."""
     try:
+        from importlib import resources  # only to rebuild the entry
+
         data = (resources.files("spellchecker") / "resources" / "en.json.gz").read_bytes()
     except (OSError, ModuleNotFoundError):
         data = None

@@ -27,10 +27,10 @@ from collections.abc import Generator, Iterable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
+from stancecli.bundled import local_data
 from stancecli.dating import normalize_date
 from stancecli.errors import InputError
 from stancecli.io.encoding import BINARY, UNDECODABLE, NotText, decode_text
@@ -43,6 +43,9 @@ from stancecli.io.html_extract import (
 )
 from stancecli.io.records import read_record, records_in
 from stancecli.models import Article, ArticleInfo, Skipped
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 __all__ = [
     "ARTICLE_SUFFIXES",
@@ -265,14 +268,23 @@ atexit.register(_extracted.close)
 
 @cache
 def _bundled_corpus() -> tuple[Path, ...]:
+    local = local_data("corpus")
+    if local is not None and local.is_dir():  # a folder on disk: its files are the paths
+        return tuple(_corpus_files(local))
+    from importlib import resources
+
     root = resources.files("stancecli") / "data" / "corpus"
     if not root.is_dir():
         raise InputError("the bundled corpus is missing from the installed stancecli package")
-    entries = sorted(
+    return tuple(_extracted.enter_context(resources.as_file(e)) for e in _corpus_files(root))
+
+
+def _corpus_files(root: Traversable) -> list[Any]:
+    """The corpus folder's articles, by name."""
+    return sorted(
         (entry for entry in root.iterdir() if entry.is_file() and _is_article_name(entry.name)),
         key=lambda entry: entry.name,
     )
-    return tuple(_extracted.enter_context(resources.as_file(entry)) for entry in entries)
 
 
 class _Loader:

@@ -11,9 +11,9 @@ import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from itertools import compress
 
+from stancecli.bundled import data_bytes
 from stancecli.cache import cached, source_key
 from stancecli.text import tokens as tokens_module
 from stancecli.text.tokens import phrase_tokens
@@ -252,7 +252,7 @@ def _bundled() -> tuple[dict[str, list[str]], Lexicon]:
 
 
 def _bundled_text() -> bytes:
-    return (resources.files("stancecli") / "data" / "lexicon.toml").read_bytes()
+    return data_bytes("lexicon.toml")
 
 
 def _parse(text: bytes) -> dict[str, list[str]]:
