@@ -17,6 +17,8 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
+from operator import itemgetter
 from os.path import commonprefix
 from typing import NamedTuple
 
@@ -175,8 +177,12 @@ class Matcher:
         kept = load("matcher-words", self._key, lambda v: _is_kept(v, len(self._norms)))
         if kept is not None:
             plain, matched = kept
-            self._cache.update(dict.fromkeys(plain, ()))
-            self._cache.update(matched)
+            recalled: dict[str, tuple[tuple[int, float], ...]] = dict.fromkeys(plain, ())
+            recalled.update(matched)
+            if self._cache:
+                self._cache.update(recalled)
+            else:  # as in every Engine: the recalled words are the cache, not a copy
+                self._cache = recalled
             self._recalled = len(self._cache)
 
     def keep_words(self) -> None:
@@ -584,27 +590,27 @@ def _is_state(value: object) -> bool:
 
 
 def _is_kept(value: object, vocabulary: int) -> bool:
-    """Shaped like `keep_words`' entry, every word id one of the pack's? The plain words
-    (most of them) are checked in C; the few with candidates one by one."""
+    """Shaped like `keep_words`' entry, every word id one of the pack's? Checked in C, a
+    pass over all the words (or all their candidates) per property."""
     if not (isinstance(value, tuple) and len(value) == 2):
         return False
     plain, matched = value
-    if not (isinstance(plain, list) and isinstance(matched, dict)):
+    if not (type(plain) is list and type(matched) is dict):
         return False
-    if plain and set(map(type, plain)) != {str}:
+    found = list(matched.values())
+    if not (set(map(type, plain)) <= {str} and set(map(type, matched)) <= {str}):
         return False
-    return all(
-        type(word) is str
-        and type(found) is tuple
-        and all(
-            type(pair) is tuple
-            and len(pair) == 2
-            and type(pair[0]) is int
-            and 0 <= pair[0] < vocabulary
-            and type(pair[1]) is float
-            for pair in found
-        )
-        for word, found in matched.items()
+    if not set(map(type, found)) <= {tuple}:
+        return False
+    pairs = list(chain.from_iterable(found))
+    if not (set(map(type, pairs)) <= {tuple} and set(map(len, pairs)) <= {2}):
+        return False
+    ids, scores = list(map(itemgetter(0), pairs)), list(map(itemgetter(1), pairs))
+    return (
+        set(map(type, ids)) <= {int}
+        and set(map(type, scores)) <= {float}
+        and 0 <= min(ids, default=0)
+        and max(ids, default=0) < vocabulary
     )
 
 
