@@ -7,6 +7,7 @@ or the threshold would hand one pack's matcher to another.
 
 from __future__ import annotations
 
+import marshal
 from dataclasses import replace
 from pathlib import Path
 
@@ -86,3 +87,20 @@ def test_the_key_follows_the_phrases_and_the_threshold() -> None:
     keys = {_compile_key(pack, 85.0), _compile_key(pack, 80.0), _compile_key(other, 85.0)}
     assert len(keys) == 3 and None not in keys
     assert _compile_key(pack, 85.0) == _compile_key(default_pack(), 85.0)
+
+
+def test_an_entry_with_a_phrase_end_out_of_range_is_rebuilt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The shape check leaves phrase ends to the restore, which must not fail the run."""
+    monkeypatch.setenv(ENV, str(tmp_path))
+    texts = sentences()[:200]
+    expected = found(compiled(default_pack()), texts)
+    Matcher(default_pack())
+    (entry,) = tmp_path.glob("matcher-*.marshal")
+    state = list(marshal.loads(entry.read_bytes()))
+    ends = next(ends for _, ends in state[4] if ends)
+    ends[0] = 10**6
+    entry.write_bytes(marshal.dumps(tuple(state)))
+    assert found(Matcher(default_pack()), texts) == expected
+    assert found(Matcher(default_pack()), texts) == expected  # the rebuilt entry was kept

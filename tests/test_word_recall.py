@@ -57,6 +57,11 @@ def test_a_tampered_entry_is_not_trusted(tmp_path: Path, monkeypatch: pytest.Mon
     for bad in [
         (plain, {"sanctons": ((10**9, 90.0),)}),  # no such pack word
         (plain, {"sanctons": (("x", 90.0),)}),
+        (plain, {"sanctons": ((-1, 90.0),)}),
+        (plain, {"sanctons": ((1, 90),)}),
+        (plain, {"sanctons": ((1, 90.0, 2),)}),
+        (plain, {"sanctons": [(1, 90.0)]}),
+        (plain, {"sanctons": ((1, 90.0),), 5: ()}),
         ([*plain, 7], matched),
         {"sanctons": ()},
     ]:

@@ -14,9 +14,9 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
-import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from types import ModuleType
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -63,6 +63,8 @@ def store(name: str, key: bytes, value: object) -> None:
     path = _entry(name, key)
     if path is None:
         return
+    import tempfile  # only a run that writes an entry needs it (with random: 1.4 ms)
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{name}-", suffix=".tmp")
@@ -71,6 +73,19 @@ def store(name: str, key: bytes, value: object) -> None:
         os.replace(tmp, path)
     except (OSError, ValueError):  # read-only home, full disk, unmarshallable value
         pass
+
+
+def source_key(modules: Iterable[ModuleType], data: bytes = b"") -> bytes | None:
+    """A key for what `modules`' code derives from `data`: their source files' bytes and
+    the data, so an edit to either is a new entry. None when a source cannot be read (a
+    frozen or zipped install): such a run builds and keeps nothing."""
+    digest = hashlib.sha256(data)
+    try:
+        for module in modules:
+            digest.update(b"\0" + Path(str(module.__file__)).read_bytes())
+    except (OSError, TypeError):
+        return None
+    return digest.digest()
 
 
 def _entry(name: str, key: bytes) -> Path | None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import PurePath
 
 from stancecli.errors import UsageError
@@ -46,10 +47,20 @@ _MONTHS = {
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _ISO = re.compile(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?(?![\d])")
 _COMPACT = re.compile(r"(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)")
-_DAY_MONTH_YEAR = re.compile(rf"(\d{{1,2}})(?:st|nd|rd|th)?\.?\s+({_MONTH})\.?,?\s+(\d{{4}})", re.I)
-_MONTH_DAY_YEAR = re.compile(rf"({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})", re.I)
-_MONTH_YEAR = re.compile(rf"({_MONTH})\.?,?\s+(\d{{4}})", re.I)
 _EUROPEAN = re.compile(r"(?<!\d)(\d{1,2})[./](\d{1,2})[./](\d{4})(?!\d)")
+
+
+@cache
+def _named_month_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Dates that name their month, each with the order of its parts. Compiled on first
+    use: the month alternations are slow to compile, and most dates are all digits."""
+    return (
+        (re.compile(rf"(\d{{1,2}})(?:st|nd|rd|th)?\.?\s+({_MONTH})\.?,?\s+(\d{{4}})", re.I), "dmy"),
+        (re.compile(rf"({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})", re.I), "mdy"),
+        (re.compile(rf"({_MONTH})\.?,?\s+(\d{{4}})", re.I), "my"),
+    )
+
+
 #: Longest date text looked at: a date is short; a paragraph in a date field is not one.
 _MAX_DATE_TEXT = 80
 MIN_YEAR, MAX_YEAR = 1000, 2999
@@ -74,11 +85,10 @@ def normalize_date(raw: str | None) -> str | None:
     if not raw:
         return None
     text = raw.strip()[:_MAX_DATE_TEXT]
-    for pattern, order in (
-        (_DAY_MONTH_YEAR, "dmy"),
-        (_MONTH_DAY_YEAR, "mdy"),
-        (_MONTH_YEAR, "my"),
-    ):
+    # A month's name is letters (any letter that matches one case-blind is a letter too),
+    # so a date with none cannot match those patterns.
+    named = _named_month_patterns() if any(map(str.isalpha, text)) else ()
+    for pattern, order in named:
         match = pattern.search(text)
         if match:
             parts = dict(zip(order, match.groups(), strict=True))

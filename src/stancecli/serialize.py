@@ -11,9 +11,9 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterator, Sequence
-from importlib import resources
 from typing import cast
 
+from stancecli.bundled import data_bytes
 from stancecli.dating import sortable_date
 from stancecli.models import (
     ActorStance,
@@ -172,9 +172,5 @@ def comparison_to_dict(c: Comparison) -> dict[str, object]:
 
 def load_comparison_schema() -> dict[str, object]:
     """The JSON Schema of `comparison_to_dict`'s output, shipped so users can validate it."""
-    text = (
-        resources.files("stancecli")
-        .joinpath("data", "schema", "comparison.schema.json")
-        .read_text(encoding="utf-8")
-    )
+    text = data_bytes("schema", "comparison.schema.json").decode("utf-8")
     return cast(dict[str, object], json.loads(text))

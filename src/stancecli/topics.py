@@ -12,12 +12,13 @@ mostly want to adjust a pack that nearly fits, not to copy and maintain all of i
 from __future__ import annotations
 
 import re
-import tomllib
+import sys
 from collections.abc import Mapping
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from stancecli.bundled import data_bytes
+from stancecli.cache import cached, source_key
 from stancecli.errors import TopicPackError
 from stancecli.models import Topic, TopicPack
 from stancecli.serialize import topic_to_dict
@@ -54,8 +55,7 @@ def starter_pack_text() -> str:
 
 
 def _bundled_text(name: str) -> str:
-    ref = resources.files("stancecli") / "data" / "topics" / f"{name}.toml"
-    return ref.read_text(encoding="utf-8")
+    return data_bytes("topics", f"{name}.toml").decode("utf-8")
 
 
 def load_pack(path: Path | str | None) -> TopicPack:
@@ -67,6 +67,8 @@ def load_pack(path: Path | str | None) -> TopicPack:
 
 def pack_problems(text: str, *, source: str) -> list[str]:
     """Every problem of a pack, each a line naming the file, topic and key; empty when valid."""
+    import tomllib  # imported where a pack is parsed: a cached pack needs no parser
+
     if len(text) > MAX_PACK_BYTES:
         return [_too_large(source)]
     try:
@@ -116,18 +118,63 @@ def _check_limits(data: Mapping[str, Any], source: str, problems: list[str]) -> 
 
 
 def parse_pack(text: str, *, source: str) -> TopicPack:
-    """Validate and build a pack; the error carries every problem, the message the first."""
+    """Validate and build a pack; the error carries every problem, the message the first.
+
+    What validation leaves (the name, the description and the topics' tables, merged with
+    the bundled pack's when the pack extends it) is kept in the run cache: parsing and
+    checking the TOML was most of the time a cold start spent on the pack. The key names
+    the text, its source, the bundled pack and this module's code.
+    """
+    inputs = "\0".join((source, text, _bundled_text(DEFAULT_PACK)))
+    key = source_key([sys.modules[__name__]], inputs.encode("utf-8", "surrogatepass"))
+    if key is None:
+        name, description, topics = _validated(text, source)
+    else:
+        name, description, topics = cached(
+            "pack", key, lambda: _validated(text, source), _is_validated
+        )
+    return TopicPack(
+        name=name,
+        source=source,
+        topics=tuple(_build_topic(raw) for raw in topics),
+        description=description,
+    )
+
+
+_Validated = tuple[str, str, list[dict[str, Any]]]
+
+
+def _validated(text: str, source: str) -> _Validated:
+    """The pack's name, description and merged topic tables, or the error naming its problems."""
+    import tomllib
+
     problems = pack_problems(text, source=source)
     if problems:
         raise TopicPackError(_summary(problems), problems)
     data = tomllib.loads(text)
     base = _base_topics(data, source, [])
-    topics = tuple(_build_topic(raw) for raw in _merged_topics(data.get("topic", []), base))
+    topics = _merged_topics(data.get("topic", []), base)
     name = str(data.get("name") or Path(source).stem)
     description = data.get("description")
     if description is None and base is not None:
         description = _base_description(str(data["extends"]))
-    return TopicPack(name=name, source=source, topics=topics, description=str(description or ""))
+    return name, str(description or ""), topics
+
+
+def _is_validated(value: object) -> bool:
+    """Shaped like `_validated`'s answer, and a pack that passes the checks a file must
+    pass? A tampered entry is then rebuilt from the file, never half used."""
+    if not (isinstance(value, tuple) and len(value) == 3):
+        return False
+    name, description, topics = value
+    if not (isinstance(name, str) and isinstance(description, str)):
+        return False
+    data = {"name": name, "description": description, "topic": topics}
+    problems: list[str] = []
+    _check_pack(data, "cache", problems)
+    if not problems:
+        _check_limits(data, "cache", problems)
+    return not problems
 
 
 def _summary(problems: list[str]) -> str:
@@ -151,11 +198,15 @@ def _base_topics(
         expected = ", ".join(f"'{pack}'" for pack in EXTENDABLE)
         problems.append(f"{source}: key 'extends': {shown} (expected {expected})")
         return None
+    import tomllib
+
     topics: list[dict[str, Any]] = tomllib.loads(_bundled_text(name))["topic"]
     return topics
 
 
 def _base_description(name: str) -> str:
+    import tomllib
+
     return str(tomllib.loads(_bundled_text(name)).get("description", ""))
 
 

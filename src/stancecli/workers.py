@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, NamedTuple
 
 from stancecli.io import units
-from stancecli.io.loading import DEFAULT_MAX_BYTES
+from stancecli.io.read_settings import DEFAULT_READ, ReadSettings
 from stancecli.io.units import Claims, Found, Piece, PieceReader
 from stancecli.learned.model import StanceModel
 from stancecli.match.matcher import DEFAULT_THRESHOLD
@@ -32,16 +32,6 @@ from stancecli.pipeline import (
 
 if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult
-
-
-@dataclass(frozen=True)
-class ReadSettings:
-    """The loading options a worker reads its pieces with (`stance compare`'s own)."""
-
-    text_field: str | None = None
-    id_field: str | None = None
-    max_bytes: int = DEFAULT_MAX_BYTES
-    hidden: bool = False
 
 
 class Row(NamedTuple):
@@ -73,7 +63,7 @@ def analyze_inputs(
     evidence: int = 3,
     keep_judgements: bool = True,
     model: StanceModel | None = None,
-    read: ReadSettings = ReadSettings(),
+    read: ReadSettings = DEFAULT_READ,
     range_bytes: int | None = None,
 ) -> Iterator[Analysed | Skipped]:
     """Every article's analysis and every skip, in the order `iter_articles` gives them.

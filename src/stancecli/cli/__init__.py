@@ -11,8 +11,12 @@ from __future__ import annotations
 
 import sys
 
-from stancecli.cli.app import app
 from stancecli.collector import collector_paused
+
+# Typer, Rich and the app's options live as long as the process: no collection pass over
+# them while they import (see `stancecli.collector`); the collector is as it was after.
+with collector_paused():
+    from stancecli.cli.app import app
 
 __all__ = ["app", "main"]
 

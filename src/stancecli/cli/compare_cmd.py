@@ -8,7 +8,6 @@ from dataclasses import replace
 import typer
 
 from stancecli.cli.app import app
-from stancecli.cli.on_cluster import ClusterOptions, check_output, compare_on_cluster
 from stancecli.cli.options import (
     EXIT_CODES_EPILOG,
     BlocksizeOption,
@@ -57,8 +56,9 @@ from stancecli.render.formats import (
 )
 from stancecli.topics import load_pack
 
-# The actor view and the Rich table are imported where they are used: a scripted run
-# (`--format json`, no `--with-actors`) then imports neither Rich's console nor the actors.
+# The actor view, the Rich table and the Dask layer are imported where they are used: a
+# scripted run (`--format json`, no `--with-actors`) then imports neither Rich's console,
+# the actors nor on_cluster.
 
 
 @app.command("compare", epilog=EXIT_CODES_EPILOG)
@@ -93,7 +93,10 @@ def compare_command(
     Example: stance compare corpus/ --format json | jq '.cells[] | select(.topic=="minsk")'
     """
     with reported(debug):
-        check_output(output_dir, scheduler, output is OutputFormat.JSONL)
+        if output_dir is not None or scheduler is not None:  # a Dask run: see cli/on_cluster
+            from stancecli.cli.on_cluster import ClusterOptions, check_output, compare_on_cluster
+
+            check_output(output_dir, scheduler, output is OutputFormat.JSONL)
         pack = load_pack(topics)
         dating = Dating.parse(date_from, group_by)
         inputs = InputOptions(text_field, id_field, max_bytes, hidden)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import logging
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -33,12 +33,14 @@ from stancecli.io.loading import (
     iter_articles,
     load_articles,
 )
+from stancecli.io.read_settings import ReadSettings
 from stancecli.learned.model import StanceModel, load_model
 from stancecli.models import Article, Comparison, Skipped, TopicPack
 from stancecli.pipeline import ArticleAnalysis, compare, gather
-from stancecli.workers import ReadSettings, analyze_inputs
 
 if TYPE_CHECKING:
+    import logging
+
     from rich.text import Text
 
     from stancecli.render.safe import SafeConsole
@@ -116,24 +118,31 @@ def exit_with(code: ExitCode) -> NoReturn:
     raise typer.Exit(int(code))
 
 
-class _DebugLines(logging.Handler):
-    """`--debug` notes from the library (the encoding a file was read in, ...) on stderr,
-    through the safe console, since they name the user's files."""
+@cache
+def _debug_handler() -> logging.Handler:
+    """The handler of `--debug`; logging is imported only for a run that asks for it."""
+    import logging
 
-    def emit(self, record: logging.LogRecord) -> None:
-        stderr_console().print(_line(("debug:", "dim"), " ", self.format(record)), soft_wrap=True)
+    class DebugLines(logging.Handler):
+        """`--debug` notes from the library (the encoding a file was read in, ...) on
+        stderr, through the safe console, since they name the user's files."""
 
+        def emit(self, record: logging.LogRecord) -> None:
+            line = _line(("debug:", "dim"), " ", self.format(record))
+            stderr_console().print(line, soft_wrap=True)
 
-_DEBUG_HANDLER = _DebugLines()
+    return DebugLines()
 
 
 @contextmanager
 def reported(debug: bool) -> Iterator[None]:
     """Turn library errors into one stderr line and an exit code (or re-raise with --debug)."""
-    library = logging.getLogger("stancecli")
     if debug:
+        import logging
+
+        library = logging.getLogger("stancecli")
         library.setLevel(logging.DEBUG)
-        library.addHandler(_DEBUG_HANDLER)
+        library.addHandler(_debug_handler())
     try:
         yield
     except BrokenPipeError:
@@ -152,7 +161,8 @@ def reported(debug: bool) -> Iterator[None]:
         )
         exit_with(ExitCode.INTERNAL)
     finally:
-        library.removeHandler(_DEBUG_HANDLER)
+        if debug:
+            library.removeHandler(_debug_handler())
 
 
 def _exit_code(exc: StanceError) -> ExitCode:
@@ -231,6 +241,8 @@ def load_and_compare(
                 yield item
 
     def read_by_workers() -> Iterator[ArticleAnalysis]:
+        from stancecli.workers import analyze_inputs  # only a run with workers needs them
+
         for item in analyze_inputs(
             names,
             pack,

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-import tomllib
 
 __all__ = ["split_front_matter"]
 
@@ -102,6 +101,8 @@ def _yaml_scalar(raw: str) -> str | None:
 
 def _parse_toml(block: str) -> dict[str, str] | None:
     """Keep top-level scalars as strings; tables and arrays carry nothing the loader uses."""
+    import tomllib  # slow to import, and most front matter is YAML
+
     try:
         data = tomllib.loads(block)
     except tomllib.TOMLDecodeError:

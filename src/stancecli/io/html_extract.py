@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import codecs
 import re
-from configparser import ConfigParser
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # trafilatura's settings type; configparser is imported with trafilatura
+    from configparser import ConfigParser
 
 __all__ = ["ExtractedPage", "declared_charset", "extract_html", "has_markup", "looks_like_html"]
 

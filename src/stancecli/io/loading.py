@@ -20,7 +20,6 @@ import glob
 import hashlib
 import io
 import json
-import logging
 import os
 import sys
 import unicodedata
@@ -28,10 +27,10 @@ from collections.abc import Generator, Iterable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
+from stancecli.bundled import local_data
 from stancecli.dating import normalize_date
 from stancecli.errors import InputError
 from stancecli.io.encoding import BINARY, UNDECODABLE, NotText, decode_text
@@ -44,6 +43,9 @@ from stancecli.io.html_extract import (
 )
 from stancecli.io.records import read_record, records_in
 from stancecli.models import Article, ArticleInfo, Skipped
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 __all__ = [
     "ARTICLE_SUFFIXES",
@@ -78,7 +80,6 @@ STDIN_PATH = "<stdin>"
 #: mistaken disk image or video is refused before it is read into memory.
 DEFAULT_MAX_BYTES = 20_000_000
 
-_log = logging.getLogger(__name__)
 _GLOB_MAGIC = frozenset("*?[")
 _TITLE_MAX_WORDS = 20
 _TITLE_SCAN_LINES = 40  # leading lines searched for a title, so a huge file costs nothing
@@ -267,14 +268,23 @@ atexit.register(_extracted.close)
 
 @cache
 def _bundled_corpus() -> tuple[Path, ...]:
+    local = local_data("corpus")
+    if local is not None and local.is_dir():  # a folder on disk: its files are the paths
+        return tuple(_corpus_files(local))
+    from importlib import resources
+
     root = resources.files("stancecli") / "data" / "corpus"
     if not root.is_dir():
         raise InputError("the bundled corpus is missing from the installed stancecli package")
-    entries = sorted(
+    return tuple(_extracted.enter_context(resources.as_file(e)) for e in _corpus_files(root))
+
+
+def _corpus_files(root: Traversable) -> list[Any]:
+    """The corpus folder's articles, by name."""
+    return sorted(
         (entry for entry in root.iterdir() if entry.is_file() and _is_article_name(entry.name)),
         key=lambda entry: entry.name,
     )
-    return tuple(_extracted.enter_context(resources.as_file(entry)) for entry in entries)
 
 
 class _Loader:
@@ -734,6 +744,14 @@ class _Prefixed(io.RawIOBase):
         return line + more
 
 
+def _debug(message: str, *args: object) -> None:
+    """A debug record for the `stancecli` logger. Where nothing imported logging, nothing
+    configured it, and the record would go nowhere: a run then does not import it."""
+    logging = sys.modules.get("logging")
+    if logging is not None:
+        logging.getLogger(__name__).debug(message, *args)
+
+
 def _decode_html(data: bytes, path: str = "") -> str:
     """A page in the charset it declares, else by the same rules as any text file."""
     charset = declared_charset(data)
@@ -745,7 +763,7 @@ def _decode_html(data: bytes, path: str = "") -> str:
         except (UnicodeDecodeError, LookupError):
             pass
         else:
-            _log.debug("%s: read as %s (the charset the page declares)", path or "<bytes>", charset)
+            _debug("%s: read as %s (the charset the page declares)", path or "<bytes>", charset)
             return text
     return _decode(data, path)
 
@@ -757,7 +775,7 @@ def _decode(data: bytes, path: str = "") -> str:
         decoded = decode_text(data)
     except NotText as exc:
         raise _Rejected(exc.reason) from None
-    _log.debug("%s: read as %s", path or "<bytes>", decoded.encoding)
+    _debug("%s: read as %s", path or "<bytes>", decoded.encoding)
     return decoded.text
 
 

@@ -7,13 +7,15 @@ on stems, because stems conflate words with opposite roles ("positive"/"position
 
 from __future__ import annotations
 
-import tomllib
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from itertools import compress
 
+from stancecli.bundled import data_bytes
+from stancecli.cache import cached, source_key
+from stancecli.text import tokens as tokens_module
 from stancecli.text.tokens import phrase_tokens
 
 # Categories a lexicon hit can have; the judge reads them by name.
@@ -116,14 +118,10 @@ class LexiconHit:
     phrase: str
 
 
-class _Node:
-    """A trie node: the words that may come next, and the phrases that end here."""
-
-    __slots__ = ("next", "ends")
-
-    def __init__(self) -> None:
-        self.next: dict[str, _Node] = {}
-        self.ends: list[tuple[int, str, str]] = []  # (length, category, phrase)
+# A trie node: the words that may come next (each to its node), and the phrases that end
+# here as (length, category, phrase). Plain containers, so the compiled trie is the run
+# cache's own layout (see `default_lexicon`).
+_Node = tuple[dict[str, "_Node"], list[tuple[int, str, str]]]
 
 
 class Lexicon:
@@ -140,15 +138,16 @@ class Lexicon:
             for phrase in phrases:
                 for form in _forms(phrase, inflect=category in _INFLECTED):
                     self._first_words.setdefault(category, set()).add(form[0])
-                    node = self._root.get(form[0])
-                    if node is None:
-                        node = self._root[form[0]] = _Node()
-                    for word in form[1:]:
-                        child = node.next.get(word)
-                        if child is None:
-                            child = node.next[word] = _Node()
-                        node = child
-                    node.ends.append((len(form), category, phrase))
+                    level = self._root
+                    for word in form[:-1]:
+                        level = level.setdefault(word, ({}, []))[0]
+                    level.setdefault(form[-1], ({}, []))[1].append((len(form), category, phrase))
+
+    @classmethod
+    def _restored(cls, root: dict[str, _Node], first_words: dict[str, set[str]]) -> Lexicon:
+        lexicon = cls.__new__(cls)
+        lexicon._root, lexicon._first_words = root, first_words
+        return lexicon
 
     def first_words(self, category: str) -> frozenset[str]:
         """Words that can open a phrase of the category: a cheap test before a full scan."""
@@ -165,11 +164,12 @@ class Lexicon:
             found: list[list[tuple[int, str, str]]] = []
             j = i + 1
             while node is not None:
-                if node.ends:
-                    found.append(node.ends)
-                if j >= count or not node.next:
+                following, ends = node
+                if ends:
+                    found.append(ends)
+                if j >= count or not following:
                     break
-                node = node.next.get(norms[j])
+                node = following.get(norms[j])
                 j += 1
             seen: set[str] = set()
             for ends in reversed(found):  # longest first
@@ -210,11 +210,8 @@ def inflections(word: str) -> set[str]:
     return forms
 
 
-@lru_cache(maxsize=1)
 def _entries() -> dict[str, list[str]]:
-    text = (resources.files("stancecli") / "data" / "lexicon.toml").read_text(encoding="utf-8")
-    data = tomllib.loads(text)
-    return {category: data[section][key] for category, (section, key) in _SECTIONS.items()}
+    return _bundled()[0]
 
 
 def default_lexicon_entries(category: str) -> list[str]:
@@ -222,7 +219,81 @@ def default_lexicon_entries(category: str) -> list[str]:
     return list(_entries()[category])
 
 
-@lru_cache(maxsize=1)
 def default_lexicon() -> Lexicon:
-    """The bundled lexicon, parsed once per process."""
-    return Lexicon(_entries())
+    """The bundled lexicon, read once per process and compiled once per lexicon file."""
+    return _bundled()[1]
+
+
+# What the bundled lexicon is as plain data for the run cache: its entries by category,
+# the trie and each category's first words.
+_Compiled = tuple[dict[str, list[str]], dict[str, _Node], dict[str, set[str]]]
+
+
+@lru_cache(maxsize=1)
+def _bundled() -> tuple[dict[str, list[str]], Lexicon]:
+    """The entries and the lexicon built from them.
+
+    Parsing the TOML and compiling the trie took a tenth of a cold start's own work, so
+    both are kept in the run cache, under a key naming the file's bytes and the code that
+    folds and inflects its phrases.
+    """
+    text = _bundled_text()
+    key = source_key([sys.modules[__name__], tokens_module], text)
+
+    def build() -> _Compiled:
+        entries = _parse(text)
+        lexicon = Lexicon(entries)
+        return entries, lexicon._root, lexicon._first_words
+
+    entries, root, first_words = (
+        build() if key is None else cached("lexicon", key, build, _is_compiled)
+    )
+    return entries, Lexicon._restored(root, first_words)
+
+
+def _bundled_text() -> bytes:
+    return data_bytes("lexicon.toml")
+
+
+def _parse(text: bytes) -> dict[str, list[str]]:
+    import tomllib  # only when the cache has no entry: its parser is slow to import
+
+    data = tomllib.loads(text.decode("utf-8"))
+    return {category: data[section][key] for category, (section, key) in _SECTIONS.items()}
+
+
+def _is_compiled(value: object) -> bool:
+    """Shaped like `build`'s answer, every node and phrase end too? A tampered entry
+    must be rebuilt, not fail in the middle of a text."""
+    if not (isinstance(value, tuple) and len(value) == 3):
+        return False
+    entries, root, first_words = value
+    if not (type(entries) is dict and type(root) is dict and type(first_words) is dict):
+        return False
+    if not all(
+        type(phrases) is list and set(map(type, phrases)) <= {str} for phrases in entries.values()
+    ) or not all(
+        type(words) is set and set(map(type, words)) <= {str} for words in first_words.values()
+    ):
+        return False
+    levels = [root]
+    while levels:
+        level = levels.pop()
+        for node in level.values():
+            if type(node) is not tuple or len(node) != 2:
+                return False
+            following, ends = node
+            if type(following) is not dict or type(ends) is not list:
+                return False
+            for end in ends:
+                if not (
+                    type(end) is tuple
+                    and len(end) == 3
+                    and type(end[0]) is int
+                    and type(end[1]) is str
+                    and type(end[2]) is str
+                ):
+                    return False
+            if following:
+                levels.append(following)
+    return True

@@ -17,14 +17,14 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from itertools import chain
+from operator import itemgetter
 from os.path import commonprefix
-from pathlib import Path
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
-from stancecli.cache import cached, load, store
+from stancecli.cache import cached, load, source_key, store
 from stancecli.models import Mention, Topic, TopicPack
 from stancecli.text.tokens import _STEMMER, TOKEN_RE, Token, fold, phrase_tokens, stem
 from stancecli.wordlist import is_english_word
@@ -93,7 +93,13 @@ class Matcher:
         if key is None:
             self._restore(self._compiled_state())
         else:
-            self._restore(cached("matcher", key, self._compiled_state, _is_state))
+            state = cached("matcher", key, self._compiled_state, _is_state)
+            try:
+                self._restore(state)
+            except (IndexError, TypeError):  # damaged where the shape check does not look
+                state = self._compiled_state()
+                store("matcher", key, state)
+                self._restore(state)
         self._recalled = 0
 
     def _compiled_state(self) -> _State:
@@ -147,7 +153,10 @@ class Matcher:
         self._by_stem = by_stem
         self._by_collapsed = by_collapsed
         phrases = [PhraseEntry(*entry) for entry in entries]
-        self._nodes = [(children, [phrases[i] for i in ends]) for children, ends in nodes]
+        # Most nodes end no phrase: their (empty, unshared) lists are kept as they are.
+        self._nodes = [
+            (children, [phrases[i] for i in ends] if ends else []) for children, ends in nodes
+        ]
         self._anchors = anchors
         self.heads = heads
         self._inflect_keys = keys
@@ -168,8 +177,12 @@ class Matcher:
         kept = load("matcher-words", self._key, lambda v: _is_kept(v, len(self._norms)))
         if kept is not None:
             plain, matched = kept
-            self._cache.update(dict.fromkeys(plain, ()))
-            self._cache.update(matched)
+            recalled: dict[str, tuple[tuple[int, float], ...]] = dict.fromkeys(plain, ())
+            recalled.update(matched)
+            if self._cache:
+                self._cache.update(recalled)
+            else:  # as in every Engine: the recalled words are the cache, not a copy
+                self._cache = recalled
             self._recalled = len(self._cache)
 
     def keep_words(self) -> None:
@@ -577,27 +590,27 @@ def _is_state(value: object) -> bool:
 
 
 def _is_kept(value: object, vocabulary: int) -> bool:
-    """Shaped like `keep_words`' entry, every word id one of the pack's? The plain words
-    (most of them) are checked in C; the few with candidates one by one."""
+    """Shaped like `keep_words`' entry, every word id one of the pack's? Checked in C, a
+    pass over all the words (or all their candidates) per property."""
     if not (isinstance(value, tuple) and len(value) == 2):
         return False
     plain, matched = value
-    if not (isinstance(plain, list) and isinstance(matched, dict)):
+    if not (type(plain) is list and type(matched) is dict):
         return False
-    if plain and set(map(type, plain)) != {str}:
+    found = list(matched.values())
+    if not (set(map(type, plain)) <= {str} and set(map(type, matched)) <= {str}):
         return False
-    return all(
-        type(word) is str
-        and type(found) is tuple
-        and all(
-            type(pair) is tuple
-            and len(pair) == 2
-            and type(pair[0]) is int
-            and 0 <= pair[0] < vocabulary
-            and type(pair[1]) is float
-            for pair in found
-        )
-        for word, found in matched.items()
+    if not set(map(type, found)) <= {tuple}:
+        return False
+    pairs = list(chain.from_iterable(found))
+    if not (set(map(type, pairs)) <= {tuple} and set(map(len, pairs)) <= {2}):
+        return False
+    ids, scores = list(map(itemgetter(0), pairs)), list(map(itemgetter(1), pairs))
+    return (
+        set(map(type, ids)) <= {int}
+        and set(map(type, scores)) <= {float}
+        and 0 <= min(ids, default=0)
+        and max(ids, default=0) < vocabulary
     )
 
 
@@ -620,13 +633,17 @@ def _code_identity() -> bytes | None:
     import stancecli.text.tokens
     import stancecli.wordlist
 
-    digest = hashlib.sha256(f"rapidfuzz {rapidfuzz.__version__};".encode())
+    modules = (sys.modules[__name__], stancecli.text.tokens, stancecli.wordlist)
+    code = source_key(modules, f"rapidfuzz {rapidfuzz.__version__};".encode())
+    if code is None:
+        return None
+    digest = hashlib.sha256(code)
     try:
-        for module in (sys.modules[__name__], stancecli.text.tokens, stancecli.wordlist):
-            digest.update(Path(str(module.__file__)).read_bytes())
         stemmer = sys.modules.get(type(_STEMMER).__module__)
-        words = resources.files("spellchecker") / "resources" / "en.json.gz"
-        for used in (snowballstemmer.__file__, getattr(stemmer, "__file__", None), str(words)):
+        words = stancecli.wordlist.words_file()
+        if words is None:
+            return None
+        for used in (snowballstemmer.__file__, getattr(stemmer, "__file__", None), words):
             if used is not None:
                 info = os.stat(used)
                 digest.update(f"{used}:{info.st_size}:{info.st_mtime_ns};".encode())
