@@ -19,10 +19,10 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from stancecli.bundled import data_file
 from stancecli.cache import cached
 from stancecli.errors import ModelError
 from stancecli.learned.document import (
@@ -532,6 +532,5 @@ def _is_plain_model(value: Any) -> bool:
 @lru_cache(maxsize=1)
 def default_model() -> StanceModel:
     """The shipped weights, read once per process."""
-    resource = resources.files("stancecli") / "data" / "model" / DEFAULT_MODEL
-    with resources.as_file(resource) as path:
+    with data_file("model", DEFAULT_MODEL) as path:
         return load_model(path)
