@@ -45,7 +45,11 @@ class HolderModel:
         reported: the step adds the reports the rules miss. (Letting it also overrule
         them measured worse on grouped cross-validation.)
         """
-        return REPORTED in own or self.probability(own) >= self.cut
+        return REPORTED in own or self.says_reported(own)
+
+    def says_reported(self, own: Iterable[str]) -> bool:
+        """The step's own answer, whatever the rules found."""
+        return self.probability(own) >= self.cut
 
     def holds(self, own: frozenset[str]) -> frozenset[str]:
         """The sentence's features with the holder this model decides on."""

@@ -113,7 +113,7 @@ def _surely_reported(model: StanceModel, reading: SentenceReading, own: frozense
     1,521; the UN speeches' figures did not move.
     """
     holder = model.holder
-    return reading.reported and holder is not None and holder.probability(own) >= holder.cut
+    return reading.reported and holder is not None and holder.says_reported(own)
 
 
 def _only_mentions(reading: SentenceReading, topic: str) -> bool:

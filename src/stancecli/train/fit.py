@@ -282,18 +282,18 @@ class Trainer:
         one the fold's document inputs are read with.
         """
         folds = group_folds(docs, self.settings.inner_folds, self.settings.seed)
-        fold_holders: list[HolderModel | None] = []
-        holders: dict[str, HolderModel] = {}
-        for held in folds:
-            held_ids = {d.doc for d in held}
-            holder = self._holder([d for d in docs if d.doc not in held_ids])
-            fold_holders.append(holder)
-            holders.update({d.doc: holder for d in held if holder is not None})
+        held_ids = [{d.doc for d in held} for held in folds]
+        trains = [[d for d in docs if d.doc not in ids] for ids in held_ids]
+        fold_holders = [self._holder(train) for train in trains]
+        holders = {
+            d.doc: holder
+            for held, holder in zip(folds, fold_holders, strict=True)
+            if holder is not None
+            for d in held
+        }
         doc_rows: list[DocumentRow] = []
-        for k, held in enumerate(folds):
+        for k, (held, train) in enumerate(zip(folds, trains, strict=True)):
             progress(f"cross-fitting document inputs, fold {k + 1} of {len(folds)}")
-            held_ids = {d.doc for d in held}
-            train = [d for d in docs if d.doc not in held_ids]
             inner = self.fit_sentences(train, holders, fold_holders[k])
             doc_rows += self.document_rows(inner, held)
         progress("fitting sentence weights on all documents")
