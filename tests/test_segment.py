@@ -182,9 +182,28 @@ def test_sentences(text: str, expected: list[str]) -> None:
             id="blank-line-ends-sentence",
         ),
         pytest.param(
-            "Costs rose\n  \t\nthen fell.",
-            ["Costs rose", "then fell."],
+            "Costs rose\n  \t\nThen they fell.",
+            ["Costs rose", "Then they fell."],
             id="whitespace-only-line-is-blank",
+        ),
+        pytest.param(
+            "Angola deplores the loss of lives caused by instability \n\n\nin the region "
+            "and calls for dialogue.",
+            [
+                "Angola deplores the loss of lives caused by instability \n\n\nin the region "
+                "and calls for dialogue."
+            ],
+            id="page-break-before-lower-case-word-goes-on",
+        ),
+        pytest.param(
+            "Albania made clear its support for\n\nUkraine and its people.",
+            ["Albania made clear its support for\n\nUkraine and its people."],
+            id="page-break-after-function-word-goes-on",
+        ),
+        pytest.param(
+            "Sanctions have failed.\n\nthey said so in Riga.",
+            ["Sanctions have failed.", "they said so in Riga."],
+            id="finished-sentence-before-blank-line-ends",
         ),
     ],
 )

@@ -170,6 +170,11 @@ def split_sentences(text: str) -> list[Sentence]:
                 seg_has_content = True
             line_start = newline + 1
         else:  # paragraph break
+            lo = seg_start if seg_start > line_start else line_start
+            if _broken_off(text[lo : match.start()].strip(), text, match.end()):
+                seg_has_content = True  # a page break inside a sentence: wrapping
+                line_start = match.end()
+                continue
             finish_paragraph(match.start())
             seg_start = line_start = match.end()
             seg_has_content = False
@@ -305,6 +310,19 @@ def _looks_like_heading(line: str) -> bool:
         return False
     last = line.rsplit(None, 1)[-1]
     return last not in _CONTINUATION_WORDS
+
+
+def _broken_off(line: str, text: str, follow: int) -> bool:
+    """Does a blank line cut this sentence in two, not end it?
+
+    Text taken from PDFs (speeches, reports) carries page breaks as blank lines in the
+    middle of a sentence ("... caused by instability\n\n\nin the region and ..."). A
+    line with no closing mark that breaks off on a word like "the", or is followed by a
+    lower-case word, is a sentence going on: split there, neither half is a reading.
+    """
+    if not line or follow >= len(text) or _ends_like_prose(line):
+        return False
+    return text[follow].islower() or line.rsplit(None, 1)[-1] in _CONTINUATION_WORDS
 
 
 def _looks_like_caption(chunk: str) -> bool:
