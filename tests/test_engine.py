@@ -264,14 +264,14 @@ PROBES: list[tuple[str, str, tuple[Stance, ...]]] = [
     ),
 ]
 
-# Floors under what the shipped model gives today: 49 of 66, 11 sign errors (the rule judge,
+# Floors under what the shipped model gives today: 51 of 66, 9 sign errors (the rule judge,
 # whose cues were written against probes like these, read nearly all, and 39% of set 5).
-# The model before the holder step read 52 with 8: three one-sentence texts at even odds
-# ("It is time to lift the sanctions on Russia; they have failed") tipped to the wrong side
-# when it was retrained, while grouped cross-validation and the blind sets, whole texts,
-# gained (see the README's accuracy table).
-PROBE_FLOOR = 49
-PROBE_SIGN_ERRORS = 11
+# One-sentence texts sit near even odds, so a retrained model moves a few of them either way:
+# the model before the holder step read 52 with 8, the first with it 49 with 11 ("It is time
+# to lift the sanctions on Russia; they have failed" tipped to the wrong side), while grouped
+# cross-validation and the blind sets, whole texts, gained (see the README's accuracy table).
+PROBE_FLOOR = 51
+PROBE_SIGN_ERRORS = 9
 
 
 def test_the_learned_judge_reads_the_probes_from_both_sides() -> None:
