@@ -19,6 +19,7 @@ from array import array
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -164,6 +165,24 @@ class SentenceWeights(Mapping[str, tuple[float, ...]]):
         if i is None:
             return None
         return tuple(self.flat[i * len(CLASSES) : (i + 1) * len(CLASSES)])
+
+    def margins(self, keys: Iterable[str], best: int) -> dict[str, float]:
+        """Each weighed key's weight for class `best` less its highest for another class
+        (how hard it pushes toward `best`), in the order of the keys, each once.
+
+        `get_row` per key made a tuple per key and a list of the others; the reasons of
+        a cold compare (5,000 keys) spent about 10 ms there.
+        """
+        others = itemgetter(*(k for k in range(len(CLASSES)) if k != best))
+        flat, blocks, width = self.flat, self.blocks, len(CLASSES)
+        pushes: dict[str, float] = {}
+        for key in dict.fromkeys(keys):
+            block, _, feature = key.partition("|")
+            i = blocks.get(block, _NO_INDEX).get(feature)
+            if i is not None:
+                row = flat[width * i : width * (i + 1)]
+                pushes[key] = row[best] - max(others(row))
+        return pushes
 
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and self.get_row(key) is not None
@@ -408,13 +427,7 @@ class StanceModel:
     def _reasons(self, keys: Sequence[str], probs: Sequence[float], limit: int) -> tuple[str, ...]:
         """The features that pushed hardest toward the winning class over the others."""
         best = max(range(len(CLASSES)), key=lambda k: probs[k])
-        pushes: dict[str, float] = {}
-        for key in dict.fromkeys(keys):
-            row = self.weights.get_row(key)
-            if row is None:
-                continue
-            others = [row[k] for k in range(len(CLASSES)) if k != best]
-            pushes[key] = row[best] - max(others)
+        pushes = self.weights.margins(keys, best)
         top = sorted(pushes.items(), key=lambda kv: -kv[1])[:limit]
         return tuple(f"{key} ({push:+.2f} for {CLASSES[best]})" for key, push in top if push > 0)
 
