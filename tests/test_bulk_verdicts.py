@@ -95,3 +95,21 @@ def test_rows_are_kept_only_for_weighed_features() -> None:
         model.verdicts(text, reading, topics)
     assert len(rows._rows) <= len(rows._weighed)
     assert not any(word in rows._rows for word in made_up)
+
+
+def test_margins_are_each_rows_push_toward_the_class() -> None:
+    """The "why" of every evidence sentence is ranked by these pushes."""
+    engine = Engine()
+    model = engine.model
+    weights = model.weights
+    keys = [f"{block}|{feature}" for block, index in weights.blocks.items() for feature in index]
+    keys = keys[::97] + ["*|never weighed", "no block", "nowhere|x"] + keys[:5]
+    for best in range(4):
+        pushes = weights.margins(keys, best)
+        expected = {}
+        for key in keys:
+            row = weights.get_row(key)
+            if row is not None and key not in expected:
+                expected[key] = row[best] - max(w for k, w in enumerate(row) if k != best)
+        assert list(pushes.items()) == list(expected.items())
+        assert len(pushes) > 900

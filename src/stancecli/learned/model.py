@@ -16,14 +16,15 @@ import math
 import sys
 import zlib
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from stancecli.bundled import data_file
-from stancecli.cache import cached
+from stancecli.cache import cached, source_key
 from stancecli.errors import ModelError
 from stancecli.learned.document import (
     PRESENCE_FEATURES,
@@ -122,6 +123,8 @@ class SentenceWeights(Mapping[str, tuple[float, ...]]):
             raise ValueError(f"{len(flat)} weights for {self._count} features")
         self.flat = flat
         self._across: dict[tuple[tuple[str, ...], tuple[float, ...]], TopicRows] = {}
+        # The rows of the model's own topics, read from the run cache (see `DenseRows`).
+        self.dense: DenseRows | None = None
 
     @property
     def names(self) -> list[str]:
@@ -163,6 +166,24 @@ class SentenceWeights(Mapping[str, tuple[float, ...]]):
             return None
         return tuple(self.flat[i * len(CLASSES) : (i + 1) * len(CLASSES)])
 
+    def margins(self, keys: Iterable[str], best: int) -> dict[str, float]:
+        """Each weighed key's weight for class `best` less its highest for another class
+        (how hard it pushes toward `best`), in the order of the keys, each once.
+
+        `get_row` per key made a tuple per key and a list of the others; the reasons of
+        a cold compare (5,000 keys) spent about 10 ms there.
+        """
+        others = itemgetter(*(k for k in range(len(CLASSES)) if k != best))
+        flat, blocks, width = self.flat, self.blocks, len(CLASSES)
+        pushes: dict[str, float] = {}
+        for key in dict.fromkeys(keys):
+            block, _, feature = key.partition("|")
+            i = blocks.get(block, _NO_INDEX).get(feature)
+            if i is not None:
+                row = flat[width * i : width * (i + 1)]
+                pushes[key] = row[best] - max(others(row))
+        return pushes
+
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and self.get_row(key) is not None
 
@@ -187,19 +208,37 @@ class SentenceWeights(Mapping[str, tuple[float, ...]]):
                 scores[3] += flat[b + 3]
 
     def to_json(self) -> dict[str, Any]:
-        flat = self.flat
-        if sys.byteorder != "little":
-            flat = array("f", flat)
-            flat.byteswap()
-        return {"names": self.names, "float32le": base64.b64encode(flat.tobytes()).decode()}
+        float32le = base64.b64encode(_little_endian(self.flat)).decode()
+        return {"names": self.names, "float32le": float32le}
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> SentenceWeights:
-        flat = array("f")
-        flat.frombytes(base64.b64decode(data["float32le"]))
-        if sys.byteorder != "little":
-            flat.byteswap()
+        flat = _from_little_endian(base64.b64decode(data["float32le"]))
         return cls([str(n) for n in data["names"]], flat)
+
+
+def _little_endian(floats: array[float]) -> bytes:
+    """The float32 bytes the model file and the run cache hold, whatever this machine's order."""
+    if sys.byteorder != "little":
+        floats = array("f", floats)
+        floats.byteswap()
+    return floats.tobytes()
+
+
+def _float32_view(data: bytes) -> Sequence[float]:
+    """Little-endian float32 bytes as floats, without a copy where this machine's order is
+    theirs (the dense rows are 5 MB)."""
+    if sys.byteorder != "little":
+        return _from_little_endian(data)
+    return memoryview(data).cast("f")
+
+
+def _from_little_endian(data: bytes) -> array[float]:
+    floats = array("f")
+    floats.frombytes(data)
+    if sys.byteorder != "little":
+        floats.byteswap()
+    return floats
 
 
 class TopicRows:
@@ -220,12 +259,21 @@ class TopicRows:
         self.topics = topics
         self._indexes = [weights.blocks.get(topic, {}) for topic in topics]
         self.start = tuple(intercept) * len(topics)
-        self.bias = self._row(BIAS) or (0.0,) * len(self.start)
         # The features any of the topics weighs: most of a sentence's words and word pairs
         # are not among them, and are dropped in C before any row is looked up, so the
         # rows kept are at most one per weighed feature, however many words a run meets.
-        self._weighed = frozenset().union(*self._indexes)
-        self._rows = _Rows(self._row)
+        # For the model's own topics in its own order (every run of the default pack),
+        # the run cache has both the features and their rows (`DenseRows`); building them
+        # here was a fifth of a cold start.
+        self._weighed: Collection[str]
+        dense = weights.dense
+        build: Callable[[str], tuple[float, ...] | None]
+        if dense is not None and dense.topics == topics:
+            self._weighed, build = dense.index, dense.row
+        else:
+            self._weighed, build = frozenset().union(*self._indexes), self._row
+        self.bias = build(BIAS) or (0.0,) * len(self.start)
+        self._rows = _Rows(build)
 
     def scores(self, features: Iterable[str]) -> list[float]:
         """Every topic's class scores from the intercept, the features and the topic's bias.
@@ -248,6 +296,42 @@ class TopicRows:
                     row = [0.0] * (width * len(self.topics))
                 row[width * j : width * (j + 1)] = flat[width * i : width * (i + 1)]
         return None if row is None else tuple(row)
+
+
+class DenseRows:
+    """`TopicRows._row` of every feature the model's topics weigh, for its own topics in
+    its own order, as one float32 array: kept in the run cache with the weights, so a
+    cold start reads a row with a slice where it built one with a Python loop per topic.
+    float32 to float is exact, and the zeros are the same 0.0, so the rows are the same
+    floats.
+    """
+
+    def __init__(
+        self, topics: tuple[str, ...], features: Sequence[str], floats: Sequence[float]
+    ) -> None:
+        self.topics = topics
+        self.width = len(CLASSES) * len(topics)
+        self.index = dict(zip(features, range(len(features)), strict=True))
+        if len(self.index) != len(features) or len(floats) != self.width * len(features):
+            raise ValueError(f"{len(floats)} row weights for {len(features)} features")
+        self.floats = floats
+
+    def row(self, feature: str) -> tuple[float, ...] | None:
+        r = self.index.get(feature)
+        if r is None:
+            return None
+        return tuple(self.floats[self.width * r : self.width * (r + 1)])
+
+    @staticmethod
+    def plain(weights: SentenceWeights, topics: tuple[str, ...]) -> tuple[tuple[str, ...], bytes]:
+        """The features and the float32 (little-endian) bytes of their rows, built as
+        `TopicRows` builds them."""
+        rows = TopicRows(weights, topics, (0.0,) * len(CLASSES))
+        features = tuple(sorted(rows._weighed))
+        floats = array("f")
+        for feature in features:
+            floats.extend(rows._row(feature) or ())
+        return features, _little_endian(floats)
 
 
 class _Rows(dict[str, tuple[float, ...]]):
@@ -343,13 +427,7 @@ class StanceModel:
     def _reasons(self, keys: Sequence[str], probs: Sequence[float], limit: int) -> tuple[str, ...]:
         """The features that pushed hardest toward the winning class over the others."""
         best = max(range(len(CLASSES)), key=lambda k: probs[k])
-        pushes: dict[str, float] = {}
-        for key in dict.fromkeys(keys):
-            row = self.weights.get_row(key)
-            if row is None:
-                continue
-            others = [row[k] for k in range(len(CLASSES)) if k != best]
-            pushes[key] = row[best] - max(others)
+        pushes = self.weights.margins(keys, best)
         top = sorted(pushes.items(), key=lambda kv: -kv[1])[:limit]
         return tuple(f"{key} ({push:+.2f} for {CLASSES[best]})" for key, push in top if push > 0)
 
@@ -477,7 +555,8 @@ def load_model(path: Path) -> StanceModel:
 
     Unzipping and parsing the JSON, decoding the weights and indexing 90k feature names
     took about a tenth of a second of every cold start; the result is kept in the run
-    cache (`stancecli.cache`) as plain data keyed by the file's bytes, and checked again.
+    cache (`stancecli.cache`) as plain data keyed by the file's bytes and this module's
+    code (which derives the rows of `DenseRows`), and checked again.
     """
     try:
         raw = path.read_bytes()
@@ -485,47 +564,99 @@ def load_model(path: Path) -> StanceModel:
         raise ModelError(f"{path}: no such model file") from None
     except OSError as exc:
         raise ModelError(f"{path}: not a gzipped JSON model ({exc})") from None
-    header, flat, blocks = cached(
-        "model", raw, lambda: _plain_model(raw, str(path)), _is_plain_model
-    )
-    floats = array("f")
-    floats.frombytes(flat)
-    if sys.byteorder != "little":
-        floats.byteswap()
+    key = source_key([sys.modules[__name__]], raw)
+    where = str(path)
+
+    def build() -> PlainModel:
+        return _plain_model(raw, where)
+
+    if key is None:
+        return _restored(build(), where)
+    restored: list[StanceModel] = []
+
+    def check(value: Any) -> bool:
+        """Does the entry make a model? A damaged one is rebuilt, not an error, and the
+        model made to check it is the one returned."""
+        if not _is_plain_model(value):
+            return False
+        try:
+            restored.append(_restored(value, where))
+        except ModelError:
+            return False
+        return True
+
+    plain = cached("model-rows", key, build, check)
+    return restored[0] if restored else _restored(plain, where)
+
+
+def _restored(plain: PlainModel, where: str) -> StanceModel:
+    header, flat, blocks, (topics, features, rows) = plain
     try:
-        weights = SentenceWeights(None, floats, blocks)
+        weights = SentenceWeights(None, _from_little_endian(flat), blocks)
+        weights.dense = DenseRows(topics, features, _float32_view(rows))
     except ValueError as exc:
-        raise ModelError(f"{path}: malformed model ({exc})") from None
-    return model_from_json(header, str(path), weights)
+        raise ModelError(f"{where}: malformed model ({exc})") from None
+    return model_from_json(header, where, weights)
 
 
-PlainModel = tuple[dict[str, Any], bytes, dict[str, dict[str, int]]]
+# All but the weights; their float32 bytes; their index by block (which holds their names);
+# and `DenseRows.plain` of the model's topics.
+PlainModel = tuple[
+    dict[str, Any],
+    bytes,
+    dict[str, dict[str, int]],
+    tuple[tuple[str, ...], tuple[str, ...], bytes],
+]
 
 
 def _plain_model(raw: bytes, where: str) -> PlainModel:
-    """The model file as marshal-able data: all but the weights, their float32 bytes
-    (little-endian) and their index by block (which holds their names)."""
+    """The model file as marshal-able data (see `PlainModel`)."""
     try:
         data = json.loads(gzip.decompress(raw))
     except (OSError, EOFError, zlib.error, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ModelError(f"{where}: not a gzipped JSON model ({exc})") from None
     model = model_from_json(data, where)  # the whole check, weights included
     header = {k: v for k, v in data.items() if k != "weights"}
-    weights = model.weights.to_json()
-    return header, base64.b64decode(weights["float32le"]), model.weights.blocks
+    weights = model.weights
+    topics = _own_topics(header)
+    features, rows = DenseRows.plain(weights, topics)
+    # One string object per feature, however many blocks hold it: marshal then writes
+    # each once, and a cold start makes a third of the strings it would.
+    one = {feature: feature for feature in features}
+    blocks = {
+        block: {one.get(feature, feature): i for feature, i in index.items()}
+        for block, index in weights.blocks.items()
+    }
+    return header, _little_endian(weights.flat), blocks, (topics, features, rows)
+
+
+def _own_topics(header: Mapping[str, Any]) -> tuple[str, ...]:
+    """The topics the model was fitted on, in its order (the bundled pack's)."""
+    return tuple(str(t) for t in header.get("meta", {}).get("topics", ()))
 
 
 def _is_plain_model(value: Any) -> bool:
     """Is a cache entry shaped like `_plain_model`'s answer? (Its content is checked on use.)"""
-    if not (isinstance(value, tuple) and len(value) == 3):
+    if not (isinstance(value, tuple) and len(value) == 4):
         return False
-    header, flat, blocks = value
-    return (
+    header, flat, blocks, dense = value
+    if not (
         isinstance(header, dict)
         and isinstance(flat, bytes)
         and isinstance(blocks, dict)
         and all(isinstance(index, dict) for index in blocks.values())
         and len(flat) == 4 * len(CLASSES) * sum(len(index) for index in blocks.values())
+    ):
+        return False
+    if not (isinstance(dense, tuple) and len(dense) == 3):
+        return False
+    topics, features, rows = dense
+    return (
+        type(topics) is tuple
+        and topics == _own_topics(header)
+        and type(features) is tuple
+        and set(map(type, features)) <= {str}
+        and isinstance(rows, bytes)
     )
 
 
