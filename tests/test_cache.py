@@ -83,3 +83,29 @@ def test_the_cached_word_list_is_the_one_built_from_pyspellchecker(
         wordlist._common_words.cache_clear()
     assert read == built
     assert "confession" in read and "sanctons" not in read
+
+
+def test_the_cache_keeps_a_bounded_number_of_entries_per_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each new model file or pack writes a new entry; the folder must not grow forever."""
+    import os
+
+    from stancecli.cache import KEEP_PER_NAME
+
+    monkeypatch.setenv(ENV, str(tmp_path))
+    cached("t-rows", b"other kind", lambda: [0], lambda v: True)
+    stamped: set[Path] = set()
+    for n in range(KEEP_PER_NAME + 4):
+        cached("t", f"key {n}".encode(), lambda n=n: [n], lambda v: True)  # type: ignore[misc]
+        for entry in set(tmp_path.glob("t-*.marshal")) - stamped:
+            os.utime(entry, ns=(n + 1, n + 1))  # written in this order, whatever the clock
+            stamped.add(entry)
+    names = list(tmp_path.glob("t-*.marshal"))
+    assert len([p for p in names if not p.name.startswith("t-rows-")]) == KEEP_PER_NAME
+    assert len(list(tmp_path.glob("t-rows-*.marshal"))) == 1  # another name is left alone
+    # the newest entry is still read, not rebuilt
+    calls, build = _counting([-1])
+    last = KEEP_PER_NAME + 3
+    assert cached("t", f"key {last}".encode(), build, lambda v: True) == [last]
+    assert calls == []

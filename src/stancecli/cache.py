@@ -22,6 +22,12 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 ENV = "STANCE_CACHE_DIR"
 _FORMAT = b"stance-cache-1"  # bump to orphan every entry written by an older layout
+# Entries kept per name: each new model file, pack or edit of the code writes a new one
+# (the model's is 8 MB), so without a bound the directory only grows. Enough for a few
+# packs used in turn; the oldest beyond it go when a new one is written.
+KEEP_PER_NAME = 8
+_DIGEST = 24  # hex digits of an entry's key in its file name
+_HEX = "[0-9a-f]"  # one of them, as a glob (so "model" never matches "model-rows-...")
 
 
 def cache_dir() -> Path | None:
@@ -72,6 +78,21 @@ def store(name: str, key: bytes, value: object) -> None:
             out.write(marshal.dumps(value))  # type: ignore[arg-type]
         os.replace(tmp, path)
     except (OSError, ValueError):  # read-only home, full disk, unmarshallable value
+        return
+    _prune(path.parent, name)
+
+
+def _prune(folder: Path, name: str) -> None:
+    """Remove `name`'s oldest entries beyond `KEEP_PER_NAME` (only a run that wrote one
+    pays for the listing)."""
+    try:
+        entries = sorted(
+            ((p.stat().st_mtime_ns, p) for p in folder.glob(f"{name}-{_HEX * _DIGEST}.marshal")),
+            reverse=True,
+        )
+        for _, old in entries[KEEP_PER_NAME:]:
+            old.unlink(missing_ok=True)
+    except OSError:  # another process pruned first, or the folder went away
         pass
 
 
@@ -92,5 +113,5 @@ def _entry(name: str, key: bytes) -> Path | None:
     folder = cache_dir()
     if folder is None:
         return None
-    digest = hashlib.sha256(_FORMAT + b"\0" + key).hexdigest()[:24]
+    digest = hashlib.sha256(_FORMAT + b"\0" + key).hexdigest()[:_DIGEST]
     return folder / f"{name}-{digest}.marshal"
