@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from importlib.util import find_spec
+from typing import Any
 
 import pytest
 
@@ -30,6 +31,11 @@ def texts(text: str) -> list[str]:
     sentences = split_sentences(text)
     check_spans(text, sentences)
     return [s.text for s in sentences]
+
+
+def one_sentence(text: str, name: str) -> Any:
+    """A case whose whole text must come out as one sentence."""
+    return pytest.param(text, [text], id=name)
 
 
 @pytest.mark.parametrize(
@@ -166,10 +172,9 @@ def test_sentences(text: str, expected: list[str]) -> None:
             ],
             id="wrapped-before-capital",
         ),
-        pytest.param(
+        one_sentence(
             "It is a short line and\nRussia follows it.",
-            ["It is a short line and\nRussia follows it."],
-            id="short-wrapped-line-ending-in-function-word",
+            "short-wrapped-line-ending-in-function-word",
         ),
         pytest.param(
             "First sentence ends here.\nSecond one starts on the next line.",
@@ -186,19 +191,14 @@ def test_sentences(text: str, expected: list[str]) -> None:
             ["Costs rose", "Then they fell."],
             id="whitespace-only-line-is-blank",
         ),
-        pytest.param(
+        one_sentence(
             "Angola deplores the loss of lives caused by instability \n\n\nin the region "
             "and calls for dialogue.",
-            [
-                "Angola deplores the loss of lives caused by instability \n\n\nin the region "
-                "and calls for dialogue."
-            ],
-            id="page-break-before-lower-case-word-goes-on",
+            "page-break-before-lower-case-word-goes-on",
         ),
-        pytest.param(
+        one_sentence(
             "Albania made clear its support for\n\nUkraine and its people.",
-            ["Albania made clear its support for\n\nUkraine and its people."],
-            id="page-break-after-function-word-goes-on",
+            "page-break-after-function-word-goes-on",
         ),
         pytest.param(
             "Sanctions have failed.\n\nthey said so in Riga.",
