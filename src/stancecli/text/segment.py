@@ -170,7 +170,7 @@ def split_sentences(text: str) -> list[Sentence]:
                 seg_has_content = True
             line_start = newline + 1
         else:  # paragraph break
-            lo = seg_start if seg_start > line_start else line_start
+            lo = max(seg_start, line_start)
             if _broken_off(text[lo : match.start()].strip(), text, match.end()):
                 seg_has_content = True  # a page break inside a sentence: wrapping
                 line_start = match.end()
@@ -318,7 +318,8 @@ def _broken_off(line: str, text: str, follow: int) -> bool:
     Text taken from PDFs (speeches, reports) carries page breaks as blank lines in the
     middle of a sentence ("... caused by instability\n\n\nin the region and ..."). A
     line with no closing mark that breaks off on a word like "the", or is followed by a
-    lower-case word, is a sentence going on: split there, neither half is a reading.
+    lower-case word, is a sentence going on: cut there, neither half would carry the
+    sentence's stance.
     """
     if not line or follow >= len(text) or _ends_like_prose(line):
         return False
