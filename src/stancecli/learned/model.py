@@ -12,10 +12,12 @@ import base64
 import binascii
 import gzip
 import json
+import marshal
 import math
 import sys
 import zlib
 from array import array
+from bisect import bisect_left
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -24,7 +26,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from stancecli.bundled import data_file
-from stancecli.cache import cached, source_key
+from stancecli.cache import load_mapped, source_key, store_mapped
 from stancecli.errors import ModelError
 from stancecli.learned.document import (
     PRESENCE_FEATURES,
@@ -76,6 +78,16 @@ class SentenceVerdict(NamedTuple):
         return 0
 
 
+def _reasons(
+    rows: TopicRows, j: int, keys: Sequence[str], probs: Sequence[float], limit: int
+) -> tuple[str, ...]:
+    """The features that pushed topic `j` hardest toward the winning class over the others."""
+    best = max(range(len(CLASSES)), key=lambda k: probs[k])
+    pushes = rows.pushes(j, keys, best)
+    top = sorted(pushes.items(), key=lambda kv: -kv[1])[:limit]
+    return tuple(f"{key} ({push:+.2f} for {CLASSES[best]})" for key, push in top if push > 0)
+
+
 def class_probabilities(scores: Sequence[float]) -> tuple[float, float, float, float]:
     """`document.softmax` of four class scores, unrolled (it runs per sentence per topic):
     the same operations in the same order, so the same floats (a test holds them equal)."""
@@ -87,6 +99,7 @@ def class_probabilities(scores: Sequence[float]) -> tuple[float, float, float, f
 
 
 _NO_INDEX: dict[str, int] = {}
+Buffer = bytes | memoryview  # a blob of the model's run cache entry (see `load_model`)
 
 
 class SentenceWeights(Mapping[str, tuple[float, ...]]):
@@ -102,10 +115,16 @@ class SentenceWeights(Mapping[str, tuple[float, ...]]):
         names: Sequence[str] | None,
         flat: array[float],
         blocks: dict[str, dict[str, int]] | None = None,
+        unpack: Callable[[], dict[str, dict[str, int]]] | None = None,
     ) -> None:
         """`blocks`, when given, is the index by block an earlier run built (see
         `load_model`). With it, `names` may be None: the names are a third of the run
         cache's entry and inference never reads them (`names` rebuilds them when asked).
+
+        `unpack`, when given, returns the blocks `blocks` lacks, on the first read of one
+        of them: the run cache keeps the model's own topics' blocks packed, since their
+        rows (`DenseRows`) are all a run of the model's own pack reads, and unpacking
+        92k index entries was a tenth of a cold start.
         """
         self._names = None if names is None else list(names)
         # Per block ("topic|" or "*|"), so a sentence's features are looked up for each
@@ -117,14 +136,36 @@ class SentenceWeights(Mapping[str, tuple[float, ...]]):
             for i, name in enumerate(self._names):
                 block, _, feature = name.partition("|")
                 blocks.setdefault(block, {})[feature] = i
-        self.blocks = blocks
-        self._count = sum(len(index) for index in blocks.values())
-        if len(flat) != self._count * len(CLASSES):
-            raise ValueError(f"{len(flat)} weights for {self._count} features")
+        self._blocks = blocks
+        self._unpack = unpack
+        if unpack is None:
+            self._count = sum(len(index) for index in blocks.values())
+            if len(flat) != self._count * len(CLASSES):
+                raise ValueError(f"{len(flat)} weights for {self._count} features")
+        else:
+            self._count, left = divmod(len(flat), len(CLASSES))
+            if left:
+                raise ValueError(f"{len(flat)} weights are not rows of {len(CLASSES)}")
         self.flat = flat
         self._across: dict[tuple[tuple[str, ...], tuple[float, ...]], TopicRows] = {}
         # The rows of the model's own topics, read from the run cache (see `DenseRows`).
         self.dense: DenseRows | None = None
+
+    @property
+    def blocks(self) -> dict[str, dict[str, int]]:
+        """Each block's index of its features' rows in the flat array."""
+        unpack = self._unpack
+        if unpack is not None:
+            self._blocks = {**self._blocks, **unpack()}  # `unpack` checks them
+            self._unpack = None
+        return self._blocks
+
+    def index(self, block: str) -> dict[str, int] | None:
+        """One block's index, unpacking the others only if it is one of them."""
+        index = self._blocks.get(block)
+        if index is None and self._unpack is not None:
+            index = self.blocks.get(block)
+        return index
 
     @property
     def names(self) -> list[str]:
@@ -161,7 +202,7 @@ class SentenceWeights(Mapping[str, tuple[float, ...]]):
         """A key's weights, or None: most keys a sentence has are not weighed, and a
         KeyError per key (as `in` on a Mapping costs) is the slow way to learn that."""
         block, _, feature = key.partition("|")
-        i = self.blocks.get(block, _NO_INDEX).get(feature)
+        i = (self.index(block) or _NO_INDEX).get(feature)
         if i is None:
             return None
         return tuple(self.flat[i * len(CLASSES) : (i + 1) * len(CLASSES)])
@@ -195,7 +236,7 @@ class SentenceWeights(Mapping[str, tuple[float, ...]]):
 
     def add(self, scores: list[float], block: str, features: Iterable[str]) -> None:
         """Add the weights a block gives the features to the class scores, in place."""
-        index, flat = self.blocks.get(block), self.flat
+        index, flat = self.index(block), self.flat
         if index is None:
             return
         for key in features:
@@ -225,7 +266,7 @@ def _little_endian(floats: array[float]) -> bytes:
     return floats.tobytes()
 
 
-def _float32_view(data: bytes) -> Sequence[float]:
+def _float32_view(data: Buffer) -> Sequence[float]:
     """Little-endian float32 bytes as floats, without a copy where this machine's order is
     theirs (the dense rows are 5 MB)."""
     if sys.byteorder != "little":
@@ -233,7 +274,7 @@ def _float32_view(data: bytes) -> Sequence[float]:
     return memoryview(data).cast("f")
 
 
-def _from_little_endian(data: bytes) -> array[float]:
+def _from_little_endian(data: Buffer) -> array[float]:
     floats = array("f")
     floats.frombytes(data)
     if sys.byteorder != "little":
@@ -257,7 +298,6 @@ class TopicRows:
     ) -> None:
         self.weights = weights
         self.topics = topics
-        self._indexes = [weights.blocks.get(topic, {}) for topic in topics]
         self.start = tuple(intercept) * len(topics)
         # The features any of the topics weighs: most of a sentence's words and word pairs
         # are not among them, and are dropped in C before any row is looked up, so the
@@ -269,8 +309,9 @@ class TopicRows:
         dense = weights.dense
         build: Callable[[str], tuple[float, ...] | None]
         if dense is not None and dense.topics == topics:
-            self._weighed, build = dense.index, dense.row
+            self._weighed, build = dense.weighed, dense.row
         else:
+            self._indexes = [weights.index(topic) or {} for topic in topics]
             self._weighed, build = frozenset().union(*self._indexes), self._row
         self.bias = build(BIAS) or (0.0,) * len(self.start)
         self._rows = _Rows(build)
@@ -284,6 +325,50 @@ class TopicRows:
         weighed = filter(self._weighed.__contains__, features)
         rows = list(map(self._rows.__getitem__, weighed))
         return list(map(sum, zip(*rows, self.bias, strict=True), self.start))
+
+    def add(self, scores: list[float], j: int, features: Iterable[str]) -> None:
+        """`SentenceWeights.add` of the features of topic `j`'s block, read from the rows.
+
+        A feature the topic does not weigh adds its row's 0.0, which leaves a score as it
+        was (but for -0.0, a score no class probability tells from 0.0). The model's own
+        topics then need no index of their blocks (see `DenseRows`).
+        """
+        weighed, rows, b = self._weighed, self._rows, len(CLASSES) * j
+        for feature in features:
+            if feature in weighed:
+                row = rows[feature]
+                scores[0] += row[b]
+                scores[1] += row[b + 1]
+                scores[2] += row[b + 2]
+                scores[3] += row[b + 3]
+
+    def pushes(self, j: int, keys: Iterable[str], best: int) -> dict[str, float]:
+        """`SentenceWeights.margins` of topic `j`'s keys (`topic|feature` and
+        `*|feature`), the topic's read from the rows.
+
+        A feature another of the topics weighs and this one does not has a row of 0.0
+        here, so a push of 0.0 where `margins` has none: a reason is a push above 0, so
+        the reasons are the same.
+        """
+        topic, width = self.topics[j], len(CLASSES)
+        rest = [k for k in range(width) if k != best]
+        own, others = width * j + best, itemgetter(*(width * j + k for k in rest))
+        shared_others = itemgetter(*rest)
+        weighed, rows = self._weighed, self._rows
+        shared, flat = self.weights.index(SHARED) or _NO_INDEX, self.weights.flat
+        pushes: dict[str, float] = {}
+        for key in dict.fromkeys(keys):
+            block, _, feature = key.partition("|")
+            if block == topic:
+                if feature in weighed:
+                    row = rows[feature]
+                    pushes[key] = row[own] - max(others(row))
+            elif block == SHARED:
+                i = shared.get(feature)
+                if i is not None:
+                    weights = flat[width * i : width * (i + 1)]
+                    pushes[key] = weights[best] - max(shared_others(weights))
+        return pushes
 
     def _row(self, feature: str) -> tuple[float, ...] | None:
         """The feature's weights for every topic in turn, or None if no topic weighs it."""
@@ -309,17 +394,23 @@ class DenseRows:
     def __init__(
         self, topics: tuple[str, ...], features: Sequence[str], floats: Sequence[float]
     ) -> None:
+        """`features` are sorted (`plain` sorts them), so a feature's row is found by
+        bisection: a set of 34k names builds in half the time a dict of them does."""
         self.topics = topics
         self.width = len(CLASSES) * len(topics)
-        self.index = dict(zip(features, range(len(features)), strict=True))
-        if len(self.index) != len(features) or len(floats) != self.width * len(features):
+        self.features = features
+        self.weighed = frozenset(features)
+        if len(self.weighed) != len(features) or len(floats) != self.width * len(features):
             raise ValueError(f"{len(floats)} row weights for {len(features)} features")
         self.floats = floats
 
     def row(self, feature: str) -> tuple[float, ...] | None:
-        r = self.index.get(feature)
-        if r is None:
-            return None
+        features = self.features
+        r = bisect_left(features, feature)
+        if r == len(features) or features[r] != feature:
+            if feature not in self.weighed:
+                return None
+            r = features.index(feature)  # an entry out of order: slower, still right
         return tuple(self.floats[self.width * r : self.width * (r + 1)])
 
     @staticmethod
@@ -397,7 +488,8 @@ class StanceModel:
             own = self.sentence_features(text, reading)
         order = tuple(topics)
         width = len(CLASSES)
-        totals = self.weights.across(order, self.intercept).scores(own)
+        rows = self.weights.across(order, self.intercept)
+        totals = rows.scores(own)
         # A topic the sentence has no hit, rule reading or preceding mention of has only
         # the bias among its own features (`instance_blocks` says so; a test holds them
         # to it), so its blocks need not be built unless its reasons are asked for.
@@ -413,23 +505,16 @@ class StanceModel:
             if topic in involved:
                 blocks = instance_blocks(text, reading, topic, own)
                 # The bias, first of a topic's own features, is in `totals` already.
-                self.weights.add(scores, topic, blocks.local[1:])
+                rows.add(scores, j, blocks.local[1:])
                 self.weights.add(scores, SHARED, blocks.shared)
             probs = class_probabilities(scores)
             reasons: tuple[str, ...] = ()
             if explain and probs[0] < ADDRESSED:
                 if blocks is None:
                     blocks = instance_blocks(text, reading, topic, own)
-                reasons = self._reasons(blocks.keys(topic), probs, explain)
+                reasons = _reasons(rows, j, blocks.keys(topic), probs, explain)
             verdicts.append(_new_verdict(SentenceVerdict, (topic, probs, reasons)))
         return verdicts
-
-    def _reasons(self, keys: Sequence[str], probs: Sequence[float], limit: int) -> tuple[str, ...]:
-        """The features that pushed hardest toward the winning class over the others."""
-        best = max(range(len(CLASSES)), key=lambda k: probs[k])
-        pushes = self.weights.margins(keys, best)
-        top = sorted(pushes.items(), key=lambda kv: -kv[1])[:limit]
-        return tuple(f"{key} ({push:+.2f} for {CLASSES[best]})" for key, push in top if push > 0)
 
     def cell(
         self,
@@ -556,7 +641,8 @@ def load_model(path: Path) -> StanceModel:
     Unzipping and parsing the JSON, decoding the weights and indexing 90k feature names
     took about a tenth of a second of every cold start; the result is kept in the run
     cache (`stancecli.cache`) as plain data keyed by the file's bytes and this module's
-    code (which derives the rows of `DenseRows`), and checked again.
+    code (which derives the rows of `DenseRows`), and checked again. Its float arrays
+    and packed blocks are mapped from the entry's file, not read (`load_mapped`).
     """
     try:
         raw = path.read_bytes()
@@ -567,50 +653,86 @@ def load_model(path: Path) -> StanceModel:
     key = source_key([sys.modules[__name__]], raw)
     where = str(path)
 
-    def build() -> PlainModel:
-        return _plain_model(raw, where)
+    def build() -> tuple[PlainModel, list[bytes]]:
+        """The plain model, written for the next run when there is a cache."""
+        plain, blobs = _plain_model(raw, where)
+        if key is not None:
+            store_mapped(_ENTRY, key, plain, blobs)
+        return plain, blobs
 
     if key is None:
-        return _restored(build(), where)
+        return _restored(*build(), where, build)
     restored: list[StanceModel] = []
 
-    def check(value: Any) -> bool:
+    def check(value: Any, blobs: list[memoryview]) -> bool:
         """Does the entry make a model? A damaged one is rebuilt, not an error, and the
         model made to check it is the one returned."""
-        if not _is_plain_model(value):
+        if not _is_plain_model(value, blobs):
             return False
         try:
-            restored.append(_restored(value, where))
+            restored.append(_restored(value, blobs, where, build))
         except ModelError:
             return False
         return True
 
-    plain = cached("model-rows", key, build, check)
-    return restored[0] if restored else _restored(plain, where)
+    if load_mapped(_ENTRY, key, check) is not None:
+        return restored[0]
+    return _restored(*build(), where, build)
 
 
-def _restored(plain: PlainModel, where: str) -> StanceModel:
-    header, flat, blocks, (topics, features, rows) = plain
+_ENTRY = "model-rows"  # the run cache's name for a model's entries
+
+
+def _restored(
+    plain: PlainModel,
+    blobs: Sequence[Buffer],
+    where: str,
+    again: Callable[[], tuple[PlainModel, Sequence[Buffer]]],
+) -> StanceModel:
+    """The model of a `PlainModel` and its blobs; `again` builds them afresh if the
+    packed blocks, read only when a run first needs them, turn out damaged."""
+    header, blocks, count, topics, features = plain
+    flat, packed, rows = blobs
+
+    def unpack() -> dict[str, dict[str, int]]:
+        rest = _unpacked(packed, count)
+        if rest is None:  # damaged, though the rest of the entry was not
+            fresh, (_, packed_again, _) = again()
+            rest = _unpacked(packed_again, fresh[2]) or {}
+        return rest
+
     try:
-        weights = SentenceWeights(None, _from_little_endian(flat), blocks)
+        weights = SentenceWeights(None, _from_little_endian(flat), blocks, unpack)
         weights.dense = DenseRows(topics, features, _float32_view(rows))
     except ValueError as exc:
         raise ModelError(f"{where}: malformed model ({exc})") from None
     return model_from_json(header, where, weights)
 
 
-# All but the weights; their float32 bytes; their index by block (which holds their names);
-# and `DenseRows.plain` of the model's topics.
-PlainModel = tuple[
-    dict[str, Any],
-    bytes,
-    dict[str, dict[str, int]],
-    tuple[tuple[str, ...], tuple[str, ...], bytes],
-]
+def _unpacked(packed: Buffer, count: int) -> dict[str, dict[str, int]] | None:
+    """The packed blocks, if they read as `count` index entries."""
+    try:
+        blocks = marshal.loads(packed)
+    except (EOFError, ValueError, TypeError):
+        return None
+    if not (
+        type(blocks) is dict
+        and all(type(index) is dict for index in blocks.values())
+        and sum(map(len, blocks.values())) == count
+    ):
+        return None
+    return blocks
 
 
-def _plain_model(raw: bytes, where: str) -> PlainModel:
-    """The model file as marshal-able data (see `PlainModel`)."""
+# All but the weights; the index by block (which holds their names) of the blocks other
+# than the model's own topics'; how many entries those topics' blocks hold; and the
+# topics and features of `DenseRows.plain`. Its blobs: the weights' float32 bytes, the
+# marshal bytes of the own topics' blocks, and the rows of `DenseRows.plain`.
+PlainModel = tuple[dict[str, Any], dict[str, dict[str, int]], int, tuple[str, ...], tuple[str, ...]]
+
+
+def _plain_model(raw: bytes, where: str) -> tuple[PlainModel, list[bytes]]:
+    """The model file as marshal-able data and blobs (see `PlainModel`)."""
     try:
         data = json.loads(gzip.decompress(raw))
     except (OSError, EOFError, zlib.error, UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -620,14 +742,13 @@ def _plain_model(raw: bytes, where: str) -> PlainModel:
     weights = model.weights
     topics = _own_topics(header)
     features, rows = DenseRows.plain(weights, topics)
-    # One string object per feature, however many blocks hold it: marshal then writes
-    # each once, and a cold start makes a third of the strings it would.
-    one = {feature: feature for feature in features}
-    blocks = {
-        block: {one.get(feature, feature): i for feature, i in index.items()}
-        for block, index in weights.blocks.items()
-    }
-    return header, _little_endian(weights.flat), blocks, (topics, features, rows)
+    # The model's own topics' blocks are read only by a run of another pack (or order):
+    # packed, they cost a run of the bundled pack nothing.
+    own = {block: index for block, index in weights.blocks.items() if block in topics}
+    rest = {block: index for block, index in weights.blocks.items() if block not in own}
+    count = sum(map(len, own.values()))
+    plain = (header, rest, count, topics, features)
+    return plain, [_little_endian(weights.flat), marshal.dumps(own), rows]
 
 
 def _own_topics(header: Mapping[str, Any]) -> tuple[str, ...]:
@@ -635,28 +756,21 @@ def _own_topics(header: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(str(t) for t in header.get("meta", {}).get("topics", ()))
 
 
-def _is_plain_model(value: Any) -> bool:
+def _is_plain_model(value: Any, blobs: Sequence[Buffer]) -> bool:
     """Is a cache entry shaped like `_plain_model`'s answer? (Its content is checked on use.)"""
-    if not (isinstance(value, tuple) and len(value) == 4):
+    if not (isinstance(value, tuple) and len(value) == 5 and len(blobs) == 3):
         return False
-    header, flat, blocks, dense = value
-    if not (
+    header, blocks, count, topics, features = value
+    return (
         isinstance(header, dict)
-        and isinstance(flat, bytes)
         and isinstance(blocks, dict)
         and all(isinstance(index, dict) for index in blocks.values())
-        and len(flat) == 4 * len(CLASSES) * sum(len(index) for index in blocks.values())
-    ):
-        return False
-    if not (isinstance(dense, tuple) and len(dense) == 3):
-        return False
-    topics, features, rows = dense
-    return (
-        type(topics) is tuple
+        and type(count) is int
+        and len(blobs[0]) == 4 * len(CLASSES) * (sum(map(len, blocks.values())) + count)
+        and type(topics) is tuple
         and topics == _own_topics(header)
         and type(features) is tuple
         and set(map(type, features)) <= {str}
-        and isinstance(rows, bytes)
     )
 
 
