@@ -8,12 +8,11 @@ first use only, because most runs never meet a fuzzy candidate.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from functools import cache
 
-from stancecli.cache import cached
+from stancecli.cache import cached, sha256
 
 COMMON = 100  # occurrences in the frequency list that make a word a real word
 
@@ -43,7 +42,7 @@ def _common_words() -> frozenset[str]:
         data = None
     if data is None:
         return _from_api()
-    key = hashlib.sha256(data).digest() + str(COMMON).encode()
+    key = sha256(data).digest() + str(COMMON).encode()
     return cached("common-words", key, lambda: _from_data(data), _is_word_set)
 
 

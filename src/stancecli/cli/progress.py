@@ -7,7 +7,6 @@ what stays on screen is the result.
 
 from __future__ import annotations
 
-import glob
 import os
 import sys
 import time
@@ -32,7 +31,12 @@ def input_bytes(paths: Sequence[str]) -> int | None:
     for path in paths:
         if path == "-":
             return None
-        matches = [path] if os.path.exists(path) else glob.glob(path, recursive=True)
+        if os.path.exists(path):
+            matches = [path]
+        else:
+            import glob  # only a pattern needs it
+
+            matches = glob.glob(path, recursive=True)
         for match in matches:
             if os.path.isdir(match):
                 for root, _, files in os.walk(match):

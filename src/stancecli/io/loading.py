@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import atexit
 import codecs
-import glob
-import hashlib
 import io
 import json
 import os
@@ -29,6 +27,11 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
+
+try:  # hashlib's own blake2b, without hashlib, which loads OpenSSL (2.5 ms) on import
+    from _blake2 import blake2b
+except ImportError:  # an interpreter built without it
+    from hashlib import blake2b
 
 from stancecli.bundled import local_data
 from stancecli.dating import normalize_date
@@ -377,6 +380,8 @@ class _Loader:
             yield Skipped(path=folder, reason=EMPTY_FOLDER)
 
     def walk_glob(self, pattern: str) -> Iterator[str | Skipped]:
+        import glob  # only a pattern needs it
+
         matches = sorted(glob.glob(pattern, recursive=True, include_hidden=self.hidden))
         if not matches:
             yield Skipped(path=pattern, reason=NO_MATCH)
@@ -587,7 +592,7 @@ def _fingerprint(text: str) -> bytes:
     """A digest of the text with case, Unicode forms and spacing evened out, so a copy
     that was re-wrapped or re-encoded on the way still counts as the same article."""
     folded = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
-    return hashlib.blake2b(folded.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    return blake2b(folded.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def _article(metadata: dict[str, str], body: str, article_id: str, path: str) -> Article:

@@ -8,9 +8,7 @@ test can tell when they no longer match their data.
 
 from __future__ import annotations
 
-import base64
 import binascii
-import gzip
 import json
 import marshal
 import math
@@ -249,11 +247,15 @@ class SentenceWeights(Mapping[str, tuple[float, ...]]):
                 scores[3] += flat[b + 3]
 
     def to_json(self) -> dict[str, Any]:
+        import base64  # saving and training only
+
         float32le = base64.b64encode(_little_endian(self.flat)).decode()
         return {"names": self.names, "float32le": float32le}
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> SentenceWeights:
+        import base64
+
         flat = _from_little_endian(base64.b64decode(data["float32le"]))
         return cls([str(n) for n in data["names"]], flat)
 
@@ -572,6 +574,8 @@ class StanceModel:
         """Written deterministically (sorted keys, no timestamp): equal models, equal files."""
         data = json.dumps(self.to_json(), sort_keys=True, separators=(",", ":")).encode()
         with open(path, "wb") as raw:
+            import gzip  # a cold start reads the run cache, not the file
+
             with gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as out:
                 out.write(data)
 
@@ -734,6 +738,8 @@ PlainModel = tuple[dict[str, Any], dict[str, dict[str, int]], int, tuple[str, ..
 def _plain_model(raw: bytes, where: str) -> tuple[PlainModel, list[bytes]]:
     """The model file as marshal-able data and blobs (see `PlainModel`)."""
     try:
+        import gzip
+
         data = json.loads(gzip.decompress(raw))
     except (OSError, EOFError, zlib.error, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ModelError(f"{where}: not a gzipped JSON model ({exc})") from None

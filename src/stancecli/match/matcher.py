@@ -10,7 +10,6 @@ variants (Minsk-II, MinskII, cease fire/ceasefire) are compiled into the trie up
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import sys
@@ -24,7 +23,7 @@ from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
-from stancecli.cache import cached, load, source_key, store
+from stancecli.cache import cached, load, sha256, source_key, store
 from stancecli.models import Mention, Topic, TopicPack
 from stancecli.text.tokens import _STEMMER, TOKEN_RE, Token, fold, phrase_tokens, stem
 from stancecli.wordlist import is_english_word
@@ -637,7 +636,7 @@ def _code_identity() -> bytes | None:
     code = source_key(modules, f"rapidfuzz {rapidfuzz.__version__};".encode())
     if code is None:
         return None
-    digest = hashlib.sha256(code)
+    digest = sha256(code)
     try:
         stemmer = sys.modules.get(type(_STEMMER).__module__)
         words = stancecli.wordlist.words_file()

@@ -7,7 +7,6 @@ CLI decides where it goes.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import re
@@ -117,6 +116,8 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]], *, raw: bo
     number it is, and a negative score must stay one.
     """
     buffer = io.StringIO()
+    import csv  # only this format needs it
+
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
     for row in rows:
