@@ -10,11 +10,13 @@ from __future__ import annotations
 import gzip
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from stancecli.cache import ENV
 from stancecli.errors import ModelError
+from stancecli.learned.holder import holder_from_json
 from stancecli.learned.model import DEFAULT_MODEL, load_model
 
 SHIPPED = Path(str(resources.files("stancecli") / "data" / "model" / DEFAULT_MODEL))
@@ -62,3 +64,28 @@ def test_a_bad_model_file_is_refused_with_the_cache_on(
             load_model(bad)
     with pytest.raises(ModelError, match="no such model file"):
         load_model(tmp_path / "missing.json.gz")
+
+
+@pytest.mark.parametrize(
+    ("holder", "says"),
+    [
+        ({"weights": {"a": float("nan")}, "bias": 0.0, "cut": 0.5}, "non-finite"),
+        ({"weights": {"a": float("inf")}, "bias": 0.0, "cut": 0.5}, "non-finite"),
+        ({"weights": {"a": "heavy"}, "bias": 0.0, "cut": 0.5}, "malformed holder"),
+        ({"weights": ["a", 1.0], "bias": 0.0, "cut": 0.5}, "malformed holder"),
+        ({"weights": {"a": 1.0}, "cut": 0.5}, "malformed holder"),
+    ],
+)
+def test_a_bad_holder_step_is_refused(holder: dict[str, Any], says: str) -> None:
+    """The holder's weights are taken as they are when they are already floats: a bad
+    weight must still fail at load, not turn every sentence's holder into noise."""
+    with pytest.raises(ModelError, match=says):
+        holder_from_json(holder, "model")
+
+
+def test_holder_weights_written_as_ints_read_as_floats() -> None:
+    """A hand-edited file may write 1 for 1.0: the step weighs it the same."""
+    holder = holder_from_json({"weights": {"a": 1, "b": 0.5}, "bias": -1, "cut": 0.5}, "m")
+    assert holder is not None
+    assert holder.weights == {"a": 1.0, "b": 0.5} and holder.bias == -1.0
+    assert all(type(w) is float for w in holder.weights.values())

@@ -12,7 +12,7 @@ import json
 import os
 from functools import cache
 
-from stancecli.cache import cached, sha256
+from stancecli.cache import cached, new_digest
 
 COMMON = 100  # occurrences in the frequency list that make a word a real word
 
@@ -42,7 +42,7 @@ def _common_words() -> frozenset[str]:
         data = None
     if data is None:
         return _from_api()
-    key = sha256(data).digest() + str(COMMON).encode()
+    key = new_digest(data).digest() + str(COMMON).encode()
     return cached("common-words", key, lambda: _from_data(data), _is_word_set)
 
 

@@ -111,7 +111,7 @@ class SentenceWeights(Mapping[str, tuple[float, ...]]):
     def __init__(
         self,
         names: Sequence[str] | None,
-        flat: array[float],
+        flat: Sequence[float],
         blocks: dict[str, dict[str, int]] | None = None,
         unpack: Callable[[], dict[str, dict[str, int]]] | None = None,
     ) -> None:
@@ -260,12 +260,13 @@ class SentenceWeights(Mapping[str, tuple[float, ...]]):
         return cls([str(n) for n in data["names"]], flat)
 
 
-def _little_endian(floats: array[float]) -> bytes:
+def _little_endian(floats: Sequence[float]) -> bytes:
     """The float32 bytes the model file and the run cache hold, whatever this machine's order."""
+    out = floats if isinstance(floats, array) else array("f", floats)
     if sys.byteorder != "little":
-        floats = array("f", floats)
-        floats.byteswap()
-    return floats.tobytes()
+        out = array("f", out)
+        out.byteswap()
+    return out.tobytes()
 
 
 def _float32_view(data: Buffer) -> Sequence[float]:
@@ -706,7 +707,7 @@ def _restored(
         return rest
 
     try:
-        weights = SentenceWeights(None, _from_little_endian(flat), blocks, unpack)
+        weights = SentenceWeights(None, _float32_view(flat), blocks, unpack)
         weights.dense = DenseRows(topics, features, _float32_view(rows))
     except ValueError as exc:
         raise ModelError(f"{where}: malformed model ({exc})") from None

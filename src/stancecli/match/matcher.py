@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
-from stancecli.cache import cached, load, sha256, source_key, store
+from stancecli.cache import cached, load, new_digest, source_key, store
 from stancecli.models import Mention, Topic, TopicPack
 from stancecli.text.tokens import _STEMMER, TOKEN_RE, Token, fold, phrase_tokens, stem
 from stancecli.wordlist import is_english_word
@@ -636,7 +636,7 @@ def _code_identity() -> bytes | None:
     code = source_key(modules, f"rapidfuzz {rapidfuzz.__version__};".encode())
     if code is None:
         return None
-    digest = sha256(code)
+    digest = new_digest(code)
     try:
         stemmer = sys.modules.get(type(_STEMMER).__module__)
         words = stancecli.wordlist.words_file()
