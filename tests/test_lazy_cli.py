@@ -86,3 +86,24 @@ def test_a_compare_from_the_run_cache_imports_only_what_it_uses(tmp_path: Path) 
     ]
     assert all('"articles"' in run.stdout for run in runs)
     assert runs[1].stderr.strip().splitlines()[-1] == "[]"
+
+
+_EXIT_PROBE = """
+import atexit, gc, sys
+atexit.register(lambda: print("frozen at exit:", gc.get_freeze_count() > 0, file=sys.stderr))
+from stancecli.cli import main
+sys.argv = ["stance", "compare", "--format", "json"]
+main()
+"""
+
+
+def test_the_exit_skips_collecting_but_runs_every_exit_callback(tmp_path: Path) -> None:
+    """The exit's collection passes over a run's tables were a seventh of a cold start
+    (see `collector.spare_the_exit`); the output and every atexit callback are as before."""
+    env = {**os.environ, "STANCE_CACHE_DIR": str(tmp_path)}
+    proc = subprocess.run(
+        [sys.executable, "-c", _EXIT_PROBE], capture_output=True, text=True, check=False, env=env
+    )
+    assert proc.returncode == 0
+    assert proc.stdout.rstrip().endswith("}") and '"articles"' in proc.stdout
+    assert "frozen at exit: True" in proc.stderr

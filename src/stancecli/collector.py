@@ -30,3 +30,18 @@ def collector_paused() -> Iterator[None]:
         gc.unfreeze()
         if enabled:
             gc.enable()
+
+
+def spare_the_exit() -> None:
+    """Have the interpreter's exit skip its collection passes over what the run built.
+
+    At exit CPython clears every module and collects cycles, passing over every object
+    still tracked: after a compare, the compiled pack, lexicon, model and results, about
+    35 ms of a 0.2 s cold start. `freeze` at exit (an atexit callback runs before that)
+    puts them out of those passes; each is still freed as its module is cleared, and
+    every atexit callback still runs. Only the console script calls it: a process that
+    goes on after a command keeps its collector as it was until it exits.
+    """
+    import atexit
+
+    atexit.register(gc.freeze)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sys
 
-from stancecli.collector import collector_paused
+from stancecli.collector import collector_paused, spare_the_exit
 
 # Typer, Rich and the app's options live as long as the process: no collection pass over
 # them while they import (see `stancecli.collector`); the collector is as it was after.
@@ -27,8 +27,10 @@ def main() -> None:
     Only the named command's module is imported (see `cli/app.py`); anything else (help,
     a typo) loads them all, so Typer can list or suggest every command.
     The command's modules are imported with the cyclic collector held off: what they
-    allocate lives until exit (see `stancecli.collector`).
+    allocate lives until exit (see `stancecli.collector`), and the exit makes no
+    collection pass over it (`spare_the_exit`).
     """
+    spare_the_exit()
     if len(sys.argv) > 1:
         with collector_paused():
             app.only(sys.argv[1])
