@@ -100,3 +100,19 @@ def test_a_record_is_frozen_as_its_dataclass_is(cls: type) -> None:
             delattr(target, name)
     record = cls(**values)
     assert dataclasses.asdict(record) == dataclasses.asdict(reference(**values))
+
+
+@pytest.mark.parametrize("cls", RECORDS, ids=lambda c: c.__name__)
+def test_a_frozen_dataclass_may_extend_a_record(cls: type) -> None:
+    """As `io.units.Found` extends `Article`: its own fields after the record's."""
+    assert repr(cls.__dataclass_params__) == repr(twin(cls).__dataclass_params__)  # type: ignore[attr-defined]
+    extended = dataclasses.dataclass(frozen=True)(
+        type("Extended", (cls,), {"__annotations__": {"extra": "int"}, "extra": 0})
+    )
+    values = sample(cls, "a")
+    record = extended(**values, extra=1)
+    assert [f.name for f in dataclasses.fields(record)] == [*values, "extra"]
+    assert record == extended(**values, extra=1) != extended(**values, extra=2)
+    assert record != cls(**values)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        record.extra = 2

@@ -64,6 +64,12 @@ def _record(cls: type[_T]) -> type[_T]:
     for method in (__eq__, __hash__, __repr__, __setattr__, __delattr__):
         method.__qualname__ = f"{cls.__qualname__}.{method.__name__}"
         setattr(cls, method.__name__, method)
+    # What `dataclass(frozen=True)` records, so a frozen dataclass may inherit from it
+    # (`io.units.Found` does): the parameters' own fields, whatever the Python version.
+    params = cls.__dataclass_params__  # type: ignore[attr-defined]
+    kept = {name: getattr(params, name) for name in type(params).__slots__}
+    kept.update(init=True, repr=True, eq=True, frozen=True)
+    cls.__dataclass_params__ = type(params)(**kept)  # type: ignore[attr-defined]
     return cls
 
 
