@@ -6,71 +6,10 @@ and plain so every one of them serializes to JSON without a custom encoder.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import FrozenInstanceError, dataclass, field, fields
+from dataclasses import field
 from enum import StrEnum
-from operator import attrgetter
-from reprlib import recursive_repr
-from typing import Any, TypeVar, dataclass_transform
 
-_T = TypeVar("_T")
-_set = object.__setattr__  # what a frozen dataclass's __init__ sets its fields with
-
-
-def _values(names: list[str]) -> Callable[[Any], tuple[Any, ...]]:
-    """The tuple of these fields a dataclass compares and hashes, read in C."""
-    if len(names) > 1:
-        return attrgetter(*names)
-    return lambda record: tuple(getattr(record, name) for name in names)
-
-
-@dataclass_transform(frozen_default=True, field_specifiers=(field,))
-def _record(cls: type[_T]) -> type[_T]:
-    """`@dataclass(frozen=True)` as it behaves, without compiling its methods at import.
-
-    dataclasses writes each class's six methods as source text and compiles them, 7 ms
-    for the twelve classes here, a fifth of what stancecli's modules take to import. Each class
-    writes out its `__init__` (the one `dataclass` would make: tests/test_records.py holds
-    them to it); the others are made here, from the fields, with no compiling.
-    """
-    cls = dataclass(init=False, repr=False, eq=False)(cls)
-    names = tuple(f.name for f in fields(cls))  # type: ignore[arg-type]
-    compared = [f.name for f in fields(cls) if f.compare]  # type: ignore[arg-type]
-    values = _values(compared)
-
-    def __eq__(self: Any, other: object) -> Any:
-        if other.__class__ is self.__class__:
-            return values(self) == values(other)
-        return NotImplemented
-
-    def __hash__(self: Any) -> int:
-        return hash(values(self))
-
-    @recursive_repr()
-    def __repr__(self: Any) -> str:
-        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in names)
-        return f"{self.__class__.__qualname__}({shown})"
-
-    def __setattr__(self: Any, name: str, value: object) -> None:
-        if type(self) is cls or name in names:
-            raise FrozenInstanceError(f"cannot assign to field {name!r}")
-        super(cls, self).__setattr__(name, value)
-
-    def __delattr__(self: Any, name: str) -> None:
-        if type(self) is cls or name in names:
-            raise FrozenInstanceError(f"cannot delete field {name!r}")
-        super(cls, self).__delattr__(name)
-
-    for method in (__eq__, __hash__, __repr__, __setattr__, __delattr__):
-        method.__qualname__ = f"{cls.__qualname__}.{method.__name__}"
-        setattr(cls, method.__name__, method)
-    # What `dataclass(frozen=True)` records, so a frozen dataclass may inherit from it
-    # (`io.units.Found` does): the parameters' own fields, whatever the Python version.
-    params = cls.__dataclass_params__  # type: ignore[attr-defined]
-    kept = {name: getattr(params, name) for name in type(params).__slots__}
-    kept.update(init=True, repr=True, eq=True, frozen=True)
-    cls.__dataclass_params__ = type(params)(**kept)  # type: ignore[attr-defined]
-    return cls
+from stancecli.record import record, set_field
 
 
 class Stance(StrEnum):
@@ -83,7 +22,7 @@ class Stance(StrEnum):
     ABSENT = "absent"
 
 
-@_record
+@record
 class ArticleInfo:
     """What is known about an article besides its text; kept in results after the text is gone."""
 
@@ -114,19 +53,19 @@ class ArticleInfo:
         group: str | None = None,
         fields: tuple[tuple[str, str], ...] = (),
     ) -> None:
-        _set(self, "id", id)
-        _set(self, "title", title)
-        _set(self, "path", path)
-        _set(self, "source", source)
-        _set(self, "date", date)
-        _set(self, "url", url)
-        _set(self, "author", author)
-        _set(self, "iso_date", iso_date)
-        _set(self, "group", group)
-        _set(self, "fields", fields)
+        set_field(self, "id", id)
+        set_field(self, "title", title)
+        set_field(self, "path", path)
+        set_field(self, "source", source)
+        set_field(self, "date", date)
+        set_field(self, "url", url)
+        set_field(self, "author", author)
+        set_field(self, "iso_date", iso_date)
+        set_field(self, "group", group)
+        set_field(self, "fields", fields)
 
 
-@_record
+@record
 class Article:
     """A loaded article. All offsets elsewhere index `text` (the body, front matter removed)."""
 
@@ -138,15 +77,15 @@ class Article:
         info: ArticleInfo,
         text: str,
     ) -> None:
-        _set(self, "info", info)
-        _set(self, "text", text)
+        set_field(self, "info", info)
+        set_field(self, "text", text)
 
     @property
     def id(self) -> str:
         return self.info.id
 
 
-@_record
+@record
 class Skipped:
     """An input that was reported and left out, so scripts can see what was not compared."""
 
@@ -160,12 +99,12 @@ class Skipped:
         reason: str,
         line: int | None = None,
     ) -> None:
-        _set(self, "path", path)
-        _set(self, "reason", reason)
-        _set(self, "line", line)
+        set_field(self, "path", path)
+        set_field(self, "reason", reason)
+        set_field(self, "line", line)
 
 
-@_record
+@record
 class Sentence:
     """A sentence (or a heading line) of an article with its character span in the text."""
 
@@ -189,16 +128,16 @@ class Sentence:
         heading: bool = False,
         continued: bool = False,
     ) -> None:
-        _set(self, "index", index)
-        _set(self, "start", start)
-        _set(self, "end", end)
-        _set(self, "text", text)
-        _set(self, "paragraph", paragraph)
-        _set(self, "heading", heading)
-        _set(self, "continued", continued)
+        set_field(self, "index", index)
+        set_field(self, "start", start)
+        set_field(self, "end", end)
+        set_field(self, "text", text)
+        set_field(self, "paragraph", paragraph)
+        set_field(self, "heading", heading)
+        set_field(self, "continued", continued)
 
 
-@_record
+@record
 class Topic:
     """One recurring question of a debate: the phrases that find it, the cues for each pole."""
 
@@ -222,14 +161,14 @@ class Topic:
         pro_cues: tuple[str, ...] = (),
         con_cues: tuple[str, ...] = (),
     ) -> None:
-        _set(self, "id", id)
-        _set(self, "label", label)
-        _set(self, "question", question)
-        _set(self, "pro", pro)
-        _set(self, "con", con)
-        _set(self, "keywords", keywords)
-        _set(self, "pro_cues", pro_cues)
-        _set(self, "con_cues", con_cues)
+        set_field(self, "id", id)
+        set_field(self, "label", label)
+        set_field(self, "question", question)
+        set_field(self, "pro", pro)
+        set_field(self, "con", con)
+        set_field(self, "keywords", keywords)
+        set_field(self, "pro_cues", pro_cues)
+        set_field(self, "con_cues", con_cues)
 
     def pole_label(self, stance: Stance) -> str:
         """The pole's own word ('keep', 'lift') reads better in a cell than 'pro'/'con'."""
@@ -240,7 +179,7 @@ class Topic:
         return str(stance.value)
 
 
-@_record
+@record
 class TopicPack:
     """A debate's topics, in the order they are shown."""
 
@@ -256,10 +195,10 @@ class TopicPack:
         topics: tuple[Topic, ...],
         description: str = "",
     ) -> None:
-        _set(self, "name", name)
-        _set(self, "source", source)
-        _set(self, "topics", topics)
-        _set(self, "description", description)
+        set_field(self, "name", name)
+        set_field(self, "source", source)
+        set_field(self, "topics", topics)
+        set_field(self, "description", description)
 
     def get(self, topic_id: str) -> Topic:
         for topic in self.topics:
@@ -272,7 +211,7 @@ class TopicPack:
         return tuple(topic.id for topic in self.topics)
 
 
-@_record
+@record
 class Mention:
     """A place where a topic's keyword or pole cue was found, with the phrase it matched."""
 
@@ -294,16 +233,16 @@ class Mention:
         score: float,
         kind: str = "keyword",
     ) -> None:
-        _set(self, "topic", topic)
-        _set(self, "start", start)
-        _set(self, "end", end)
-        _set(self, "matched", matched)
-        _set(self, "keyword", keyword)
-        _set(self, "score", score)
-        _set(self, "kind", kind)
+        set_field(self, "topic", topic)
+        set_field(self, "start", start)
+        set_field(self, "end", end)
+        set_field(self, "matched", matched)
+        set_field(self, "keyword", keyword)
+        set_field(self, "score", score)
+        set_field(self, "kind", kind)
 
 
-@_record
+@record
 class Judgement:
     """The stance one sentence carries on one topic, and whose stance it is."""
 
@@ -329,18 +268,18 @@ class Judgement:
         reasons: tuple[str, ...] = (),
         mentions: tuple[Mention, ...] = (),
     ) -> None:
-        _set(self, "topic", topic)
-        _set(self, "sentence", sentence)
-        _set(self, "polarity", polarity)
-        _set(self, "weight", weight)
-        _set(self, "holder", holder)
-        _set(self, "conditional", conditional)
-        _set(self, "hedged", hedged)
-        _set(self, "reasons", reasons)
-        _set(self, "mentions", mentions)
+        set_field(self, "topic", topic)
+        set_field(self, "sentence", sentence)
+        set_field(self, "polarity", polarity)
+        set_field(self, "weight", weight)
+        set_field(self, "holder", holder)
+        set_field(self, "conditional", conditional)
+        set_field(self, "hedged", hedged)
+        set_field(self, "reasons", reasons)
+        set_field(self, "mentions", mentions)
 
 
-@_record
+@record
 class Evidence:
     """A sentence shown to back a cell; `start:end` slices the article's text to it."""
 
@@ -362,16 +301,16 @@ class Evidence:
         article: str | None = None,
         reasons: tuple[str, ...] = (),
     ) -> None:
-        _set(self, "sentence", sentence)
-        _set(self, "start", start)
-        _set(self, "end", end)
-        _set(self, "polarity", polarity)
-        _set(self, "weight", weight)
-        _set(self, "article", article)
-        _set(self, "reasons", reasons)
+        set_field(self, "sentence", sentence)
+        set_field(self, "start", start)
+        set_field(self, "end", end)
+        set_field(self, "polarity", polarity)
+        set_field(self, "weight", weight)
+        set_field(self, "article", article)
+        set_field(self, "reasons", reasons)
 
 
-@_record
+@record
 class ActorStance:
     """A stance an article reports someone else holding: the actor view's cell.
 
@@ -397,16 +336,16 @@ class ActorStance:
         evidence: tuple[Evidence, ...] = (),
         articles: tuple[str, ...] = (),
     ) -> None:
-        _set(self, "article", article)
-        _set(self, "actor", actor)
-        _set(self, "topic", topic)
-        _set(self, "stance", stance)
-        _set(self, "score", score)
-        _set(self, "evidence", evidence)
-        _set(self, "articles", articles)
+        set_field(self, "article", article)
+        set_field(self, "actor", actor)
+        set_field(self, "topic", topic)
+        set_field(self, "stance", stance)
+        set_field(self, "score", score)
+        set_field(self, "evidence", evidence)
+        set_field(self, "articles", articles)
 
 
-@_record
+@record
 class TopicStance:
     """One cell of the comparison: an article's stance on a topic and why."""
 
@@ -430,17 +369,17 @@ class TopicStance:
         evidence: tuple[Evidence, ...] = (),
         conditional: bool = False,
     ) -> None:
-        _set(self, "article", article)
-        _set(self, "topic", topic)
-        _set(self, "stance", stance)
-        _set(self, "score", score)
-        _set(self, "confidence", confidence)
-        _set(self, "mentions", mentions)
-        _set(self, "evidence", evidence)
-        _set(self, "conditional", conditional)
+        set_field(self, "article", article)
+        set_field(self, "topic", topic)
+        set_field(self, "stance", stance)
+        set_field(self, "score", score)
+        set_field(self, "confidence", confidence)
+        set_field(self, "mentions", mentions)
+        set_field(self, "evidence", evidence)
+        set_field(self, "conditional", conditional)
 
 
-@_record
+@record
 class Comparison:
     """The result of comparing articles on a topic pack: what renderers render."""
 
@@ -460,12 +399,12 @@ class Comparison:
         judgements: tuple[tuple[str, Judgement], ...] = (),
         actors: tuple[ActorStance, ...] | None = None,
     ) -> None:
-        _set(self, "pack", pack)
-        _set(self, "articles", articles)
-        _set(self, "cells", cells)
-        _set(self, "skipped", skipped)
-        _set(self, "judgements", judgements)
-        _set(self, "actors", actors)
+        set_field(self, "pack", pack)
+        set_field(self, "articles", articles)
+        set_field(self, "cells", cells)
+        set_field(self, "skipped", skipped)
+        set_field(self, "judgements", judgements)
+        set_field(self, "actors", actors)
 
     def cell(self, article_id: str, topic_id: str) -> TopicStance:
         for cell in self.cells:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, TextIO
 
 from stancecli.aggregate import aggregate, learned_cell
@@ -33,6 +33,7 @@ from stancecli.models import (
     TopicPack,
     TopicStance,
 )
+from stancecli.record import record, set_field
 from stancecli.text.segment import split_sentences
 from stancecli.text.tokens import TextWords
 from stancecli.topics import default_pack
@@ -42,7 +43,7 @@ if TYPE_CHECKING:  # multiprocessing itself is imported only for a run with work
     from multiprocessing.pool import AsyncResult
 
 
-@dataclass(frozen=True)
+@record
 class ArticleAnalysis:
     """Everything `stance` concluded about one article."""
 
@@ -50,6 +51,18 @@ class ArticleAnalysis:
     cells: tuple[TopicStance, ...]
     judgements: tuple[Judgement, ...]
     mentions: tuple[Mention, ...]
+
+    def __init__(
+        self,
+        info: ArticleInfo,
+        cells: tuple[TopicStance, ...],
+        judgements: tuple[Judgement, ...],
+        mentions: tuple[Mention, ...],
+    ) -> None:
+        set_field(self, "info", info)
+        set_field(self, "cells", cells)
+        set_field(self, "judgements", judgements)
+        set_field(self, "mentions", mentions)
 
 
 EXPLAINED = 4  # features named per evidence sentence: JSON's "why", `stance show --explain`
