@@ -104,3 +104,29 @@ def test_an_entry_with_a_phrase_end_out_of_range_is_rebuilt(
     entry.write_bytes(marshal.dumps(tuple(state)))
     assert found(Matcher(default_pack()), texts) == expected
     assert found(Matcher(default_pack()), texts) == expected  # the rebuilt entry was kept
+
+
+def test_the_inflection_prefilter_lets_through_every_word_it_may_not_rule_out() -> None:
+    """`_may_inflect` rules a text word out unstemmed when no pack word could be its
+    inflection: the run cache keeps its keys as a bit per word length under each prefix.
+    A word it wrongly ruled out would lose a mention ("sanctioned" of "sanction")."""
+    matcher = Matcher(default_pack())
+    norms = matcher._norms
+    pairs = {
+        (len(word), word[:cut])
+        for word in norms
+        for cut in range(max(0, len(word) - 4), len(word) + 1)
+    }
+
+    def expected(norm: str) -> bool:
+        size = len(norm)
+        return any(
+            (other, norm[: max(0, max(size, other) - 4)]) in pairs
+            for other in range(max(1, size - 4), size + 5)
+        )
+
+    articles = load_articles(bundled_corpus_inputs()).articles
+    words = {t.norm for article in articles for t in tokenize(article.text)}
+    words |= {w + ending for w in norms[::5] for ending in ("s", "ed", "ing", "ions", "x")}
+    assert sum(map(matcher._may_inflect, words)) > 100
+    assert all(matcher._may_inflect(w) == expected(w) for w in words)

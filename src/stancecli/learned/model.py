@@ -8,7 +8,6 @@ test can tell when they no longer match their data.
 
 from __future__ import annotations
 
-import binascii
 import json
 import marshal
 import math
@@ -609,7 +608,7 @@ def model_from_json(
             for t, rows in data.get("camp", {}).items()
         }
         holder = holder_from_json(data.get("holder"), where)
-    except (KeyError, TypeError, ValueError, AttributeError, binascii.Error) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:  # binascii.Error too
         raise ModelError(f"{where}: malformed model ({exc})") from None
     width = len(CLASSES)
     if len(intercept) != width:

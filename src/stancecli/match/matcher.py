@@ -125,7 +125,7 @@ class Matcher:
         self._nodes: list[_Node] = [({}, [])]  # the root first
         self._cache = {}
         # None while compiling (the vocabulary still grows): every word is then stemmed.
-        self._inflect_keys: frozenset[tuple[int, str]] | None = None
+        self._inflect_keys: dict[str, int] | None = None
         self._fuzzy_ids: list[int] = []
         self._fuzzy_norms: list[str] = []
         self.heads: dict[str, str] = {}  # head noun of a multi-word keyword -> topic
@@ -161,14 +161,16 @@ class Matcher:
     def _restore(self, state: _State) -> None:
         norms, fuzzy_ok, by_stem, by_collapsed, nodes, entries, anchors, heads, keys = state
         self._norms = norms
-        self._vocab = {word: i for i, word in enumerate(norms)}
+        self._vocab = dict(zip(norms, range(len(norms)), strict=True))
         self._fuzzy_ok = fuzzy_ok
         self._by_stem = by_stem
         self._by_collapsed = by_collapsed
         phrases = [PhraseEntry(*entry) for entry in entries]
-        # Most nodes end no phrase: their (empty, unshared) lists are kept as they are.
+        # Most nodes end no phrase: they are kept as they are, their (empty, unshared)
+        # lists of phrase numbers lists of no phrase.
         self._nodes = [
-            (children, [phrases[i] for i in ends] if ends else []) for children, ends in nodes
+            (node[0], [phrases[i] for i in node[1]]) if node[1] else node  # type: ignore[misc]
+            for node in nodes
         ]
         self._anchors = anchors
         self.heads = heads
@@ -388,8 +390,9 @@ class Matcher:
         if keys is None:
             return True
         size = len(norm)
+        get = keys.get
         for other in range(max(1, size - 4), size + 5):
-            if (other, norm[: max(0, max(size, other) - 4)]) in keys:
+            if get(norm[: max(0, max(size, other) - 4)], 0) >> other & 1:
                 return True
         return False
 
@@ -492,13 +495,16 @@ def _collapse(word: str) -> str:
     return _REPEATS.sub(r"\1", word)
 
 
-def _inflection_keys(norms: Sequence[str]) -> frozenset[tuple[int, str]]:
-    """(length, prefix) of every pack word, for every prefix `_may_inflect` may look up."""
-    return frozenset(
-        (len(word), word[:cut])
-        for word in norms
-        for cut in range(max(0, len(word) - 4), len(word) + 1)
-    )
+def _inflection_keys(norms: Sequence[str]) -> dict[str, int]:
+    """Every prefix `_may_inflect` may look up of every pack word, with a bit set for the
+    length of each word it is a prefix of (bit n: a word of n letters). A set of
+    (length, prefix) pairs said the same in 8k tuples the run cache had to rebuild."""
+    keys: dict[str, int] = {}
+    for word in norms:
+        for cut in range(max(0, len(word) - 4), len(word) + 1):
+            prefix = word[:cut]
+            keys[prefix] = keys.get(prefix, 0) | 1 << len(word)
+    return keys
 
 
 def _inflected(word: str, target: str) -> bool:
@@ -573,7 +579,7 @@ _State = tuple[
     list[tuple[str, str, int, str, bool]],
     set[int],
     dict[str, str],
-    frozenset[tuple[int, str]],
+    dict[str, int],
 ]
 
 
@@ -598,7 +604,8 @@ def _is_state(value: object) -> bool:
         and all(isinstance(e, tuple) and len(e) == 5 for e in entries)
         and isinstance(anchors, set)
         and isinstance(heads, dict)
-        and isinstance(keys, frozenset)
+        and type(keys) is dict
+        and set(map(type, keys.values())) <= {int}
     )
 
 
