@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import marshal
 import math
+import pickle
 from array import array
 from collections.abc import Iterator
 from dataclasses import replace
@@ -249,3 +250,21 @@ def test_an_edited_model_file_is_read_again(cache: Path, tmp_path: Path) -> None
     after = load_model(copy).weights.across(topics, original.intercept)._rows[feature]
     assert math.isclose(after[0], before[0] + 1.0, rel_tol=1e-6) and after[1:] == before[1:]
     assert len(list(cache.glob("model-rows-*.marshal"))) == 2
+
+
+def test_a_model_read_from_the_cache_pickles(
+    cache: Path, sentence_features: list[frozenset[str]]
+) -> None:
+    """`--model` with spawned `--jobs` workers or a `--scheduler` sends the model pickled:
+    the copy holds its own floats and blocks, and judges as the model does."""
+    load_model(SHIPPED)
+    model = load_model(SHIPPED)  # read from the entry: views of the mapped file
+    topics = topics_of(model)
+    rows = model.weights.across(topics, model.intercept)
+    expected = all_scores(rows, sentence_features)
+    copy = pickle.loads(pickle.dumps(model))
+    assert copy.to_json() == model.to_json()
+    assert copy.weights.blocks == fresh().weights.blocks
+    assert all_scores(copy.weights.across(topics, copy.intercept), sentence_features) == expected
+    own = sentence_features[0]
+    assert copy.weights.across(topics, copy.intercept).scores(own) == rows.scores(own)

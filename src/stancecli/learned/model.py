@@ -148,6 +148,14 @@ class SentenceWeights(Mapping[str, tuple[float, ...]]):
         # The rows of the model's own topics, read from the run cache (see `DenseRows`).
         self.dense: DenseRows | None = None
 
+    def __getstate__(self) -> dict[str, Any]:
+        """A pickled copy (a `--jobs` worker's where processes are spawned, a Dask task's)
+        holds its own floats and every block: views of the mapped run cache entry and the
+        function that unpacks the blocks do not pickle."""
+        state = dict(self.__dict__)
+        state.update(_blocks=self.blocks, _unpack=None, flat=array("f", self.flat), _across={})
+        return state
+
     @property
     def blocks(self) -> dict[str, dict[str, int]]:
         """Each block's index of its features' rows in the flat array."""
@@ -405,6 +413,10 @@ class DenseRows:
         if len(self.weighed) != len(features) or len(floats) != self.width * len(features):
             raise ValueError(f"{len(floats)} row weights for {len(features)} features")
         self.floats = floats
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled with its own floats, not a view of the mapped entry (see `SentenceWeights`)."""
+        return {**self.__dict__, "floats": array("f", self.floats)}
 
     def row(self, feature: str) -> tuple[float, ...] | None:
         features = self.features
