@@ -14,13 +14,12 @@ separators that follow it, on a name of bounded length).
 from __future__ import annotations
 
 import re
-from dataclasses import field, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import PurePath
 
 from stancecli.errors import UsageError
 from stancecli.models import ArticleInfo
-from stancecli.record import record, set_field
 
 __all__ = ["Dating", "NamePattern", "article_fields", "dated", "normalize_date", "sortable_date"]
 
@@ -121,7 +120,7 @@ _MAX_WILDCARDS = 2
 _MAX_NAME = 255
 
 
-@record
+@dataclass(frozen=True)
 class NamePattern:
     """A pattern on file names: `{name}` captures a field, `*` skips any text.
 
@@ -134,16 +133,6 @@ class NamePattern:
     text: str
     regex: re.Pattern[str]
     names: tuple[str, ...]
-
-    def __init__(
-        self,
-        text: str,
-        regex: re.Pattern[str],
-        names: tuple[str, ...],
-    ) -> None:
-        set_field(self, "text", text)
-        set_field(self, "regex", regex)
-        set_field(self, "names", names)
 
     @classmethod
     def parse(cls, text: str, option: str) -> NamePattern:
@@ -199,23 +188,13 @@ def _literal(text: str, option: str, pattern: str) -> str:
     return ".*?".join(re.escape(piece) for piece in text.split("*"))
 
 
-@record
+@dataclass(frozen=True)
 class Dating:
     """How `--date-from` and `--group-by` date and group the articles."""
 
     date_from: NamePattern | None = None
     group_by: str | None = None  # a field name, or the `{group}` of `group_pattern`
     group_pattern: NamePattern | None = field(default=None)
-
-    def __init__(
-        self,
-        date_from: NamePattern | None = None,
-        group_by: str | None = None,
-        group_pattern: NamePattern | None = None,
-    ) -> None:
-        set_field(self, "date_from", date_from)
-        set_field(self, "group_by", group_by)
-        set_field(self, "group_pattern", group_pattern)
 
     @classmethod
     def parse(cls, date_from: str | None, group_by: str | None) -> Dating:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, TextIO
 
 from stancecli.aggregate import aggregate, learned_cell
@@ -33,7 +33,6 @@ from stancecli.models import (
     TopicPack,
     TopicStance,
 )
-from stancecli.record import record, set_field
 from stancecli.text.segment import split_sentences
 from stancecli.text.tokens import TextWords
 from stancecli.topics import default_pack
@@ -43,7 +42,7 @@ if TYPE_CHECKING:  # multiprocessing itself is imported only for a run with work
     from multiprocessing.pool import AsyncResult
 
 
-@record
+@dataclass(frozen=True)
 class ArticleAnalysis:
     """Everything `stance` concluded about one article."""
 
@@ -51,18 +50,6 @@ class ArticleAnalysis:
     cells: tuple[TopicStance, ...]
     judgements: tuple[Judgement, ...]
     mentions: tuple[Mention, ...]
-
-    def __init__(
-        self,
-        info: ArticleInfo,
-        cells: tuple[TopicStance, ...],
-        judgements: tuple[Judgement, ...],
-        mentions: tuple[Mention, ...],
-    ) -> None:
-        set_field(self, "info", info)
-        set_field(self, "cells", cells)
-        set_field(self, "judgements", judgements)
-        set_field(self, "mentions", mentions)
 
 
 EXPLAINED = 4  # features named per evidence sentence: JSON's "why", `stance show --explain`

@@ -20,10 +20,9 @@ from __future__ import annotations
 
 import codecs
 import re
+from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
-
-from stancecli.record import record, set_field
 
 if TYPE_CHECKING:  # trafilatura's settings type; configparser is imported with trafilatura
     from configparser import ConfigParser
@@ -48,7 +47,7 @@ _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)"""
 _BREAKS = re.compile(r"\s*\n\s*")
 
 
-@record
+@dataclass(frozen=True)
 class ExtractedPage:
     """The article found in a page: `text` has one paragraph per blank-line-separated block."""
 
@@ -58,22 +57,6 @@ class ExtractedPage:
     date: str | None = None
     url: str | None = None
     source: str | None = None
-
-    def __init__(
-        self,
-        text: str,
-        title: str | None = None,
-        author: str | None = None,
-        date: str | None = None,
-        url: str | None = None,
-        source: str | None = None,
-    ) -> None:
-        set_field(self, "text", text)
-        set_field(self, "title", title)
-        set_field(self, "author", author)
-        set_field(self, "date", date)
-        set_field(self, "url", url)
-        set_field(self, "source", source)
 
 
 def looks_like_html(text: str) -> bool:

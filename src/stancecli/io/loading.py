@@ -23,6 +23,7 @@ import sys
 import unicodedata
 from collections.abc import Generator, Iterable, Iterator, Sequence
 from contextlib import ExitStack
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
@@ -45,7 +46,6 @@ from stancecli.io.html_extract import (
 )
 from stancecli.io.records import read_record, records_in
 from stancecli.models import Article, ArticleInfo, Skipped
-from stancecli.record import record, set_field
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -120,20 +120,12 @@ def too_large(max_bytes: int) -> str:
     return f"larger than --max-bytes ({max_bytes} bytes)"
 
 
-@record
+@dataclass(frozen=True)
 class LoadResult:
     """The articles that could be read and, in input order, the inputs that could not."""
 
     articles: tuple[Article, ...]
     skipped: tuple[Skipped, ...]
-
-    def __init__(
-        self,
-        articles: tuple[Article, ...],
-        skipped: tuple[Skipped, ...],
-    ) -> None:
-        set_field(self, "articles", articles)
-        set_field(self, "skipped", skipped)
 
 
 class _Rejected(Exception):

@@ -6,11 +6,12 @@ run with one process never uses.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from stancecli.io.loading import DEFAULT_MAX_BYTES
-from stancecli.record import record, set_field
 
 
-@record
+@dataclass(frozen=True)
 class ReadSettings:
     """The loading options a worker reads its pieces with (`stance compare`'s own)."""
 
@@ -18,18 +19,6 @@ class ReadSettings:
     id_field: str | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
     hidden: bool = False
-
-    def __init__(
-        self,
-        text_field: str | None = None,
-        id_field: str | None = None,
-        max_bytes: int = DEFAULT_MAX_BYTES,
-        hidden: bool = False,
-    ) -> None:
-        set_field(self, "text_field", text_field)
-        set_field(self, "id_field", id_field)
-        set_field(self, "max_bytes", max_bytes)
-        set_field(self, "hidden", hidden)
 
 
 DEFAULT_READ = ReadSettings()

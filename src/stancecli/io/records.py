@@ -10,9 +10,9 @@ A record that has no text is refused with a reason instead of becoming an empty 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 
 from stancecli.errors import InputError
-from stancecli.record import record, set_field
 
 __all__ = [
     "CONTAINER_KEYS",
@@ -49,23 +49,13 @@ _METADATA_FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 
-@record
+@dataclass(frozen=True)
 class Record:
     """A record's text, its own id if it has one, and its metadata as plain strings."""
 
     text: str
     record_id: str | None
     metadata: dict[str, str]
-
-    def __init__(
-        self,
-        text: str,
-        record_id: str | None,
-        metadata: dict[str, str],
-    ) -> None:
-        set_field(self, "text", text)
-        set_field(self, "record_id", record_id)
-        set_field(self, "metadata", metadata)
 
 
 def records_in(document: object) -> Iterator[tuple[int | None, object]]:

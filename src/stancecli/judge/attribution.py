@@ -11,11 +11,11 @@ point back to the last named holder. Sentences where a name appears without such
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 from stancecli.judge import lexicon as lx
 from stancecli.judge.lexicon import Lexicon, LexiconHit, default_lexicon_entries
-from stancecli.record import record, set_field
 from stancecli.text.tokens import Token, phrase_tokens
 
 AUTHOR = "author"
@@ -44,7 +44,7 @@ def is_capitalized(text: str, token: Token) -> bool:
     return text[token.start : token.start + 1].isupper()
 
 
-@record
+@dataclass(frozen=True)
 class Holder:
     """Who holds the views of tokens [first, last] of a sentence; the author holds the rest."""
 
@@ -52,18 +52,6 @@ class Holder:
     first: int = 0
     last: int = -1
     author_sign: int = 0  # +1 "as X rightly said", -1 "X wrongly claimed": the author's verdict
-
-    def __init__(
-        self,
-        name: str,
-        first: int = 0,
-        last: int = -1,
-        author_sign: int = 0,
-    ) -> None:
-        set_field(self, "name", name)
-        set_field(self, "first", first)
-        set_field(self, "last", last)
-        set_field(self, "author_sign", author_sign)
 
     def of(self, index: int) -> str:
         return self.name if self.first <= index <= self.last else AUTHOR

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress
 
 from stancecli.bundled import data_bytes
 from stancecli.cache import cached, source_key
-from stancecli.record import record, set_field
 from stancecli.text import tokens as tokens_module
 from stancecli.text.tokens import phrase_tokens
 
@@ -108,7 +108,7 @@ _INFLECTED = {
 }
 
 
-@record
+@dataclass(frozen=True)
 class LexiconHit:
     """A lexicon phrase found at tokens [first, last] of a token list."""
 
@@ -116,18 +116,6 @@ class LexiconHit:
     last: int
     category: str
     phrase: str
-
-    def __init__(
-        self,
-        first: int,
-        last: int,
-        category: str,
-        phrase: str,
-    ) -> None:
-        set_field(self, "first", first)
-        set_field(self, "last", last)
-        set_field(self, "category", category)
-        set_field(self, "phrase", phrase)
 
 
 # A trie node: the words that may come next (each to its node), and the phrases that end

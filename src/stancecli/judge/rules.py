@@ -30,7 +30,6 @@ from stancecli.judge.attribution import AUTHOR, OTHERS, Holder, agrees, find_hol
 from stancecli.judge.lexicon import Lexicon, LexiconHit
 from stancecli.match.matcher import Hit, Matcher
 from stancecli.models import Judgement, Mention, Sentence
-from stancecli.record import record, set_field
 from stancecli.text.tokens import Token, tokenize
 
 NEGATION_REACH = 3  # a negator governs the next few words: "will not be let into"
@@ -93,7 +92,7 @@ _PASSIVE = frozenset(
 )
 
 
-@record
+@dataclass(frozen=True)
 class _Target:
     """A place a topic is found in a sentence, as token indices, with its base pole."""
 
@@ -105,26 +104,6 @@ class _Target:
     pole: int
     is_cue: bool
     mentions: tuple[Mention, ...]
-
-    def __init__(
-        self,
-        topic: str,
-        first: int,
-        last: int,
-        core_first: int,
-        core_last: int,
-        pole: int,
-        is_cue: bool,
-        mentions: tuple[Mention, ...],
-    ) -> None:
-        set_field(self, "topic", topic)
-        set_field(self, "first", first)
-        set_field(self, "last", last)
-        set_field(self, "core_first", core_first)
-        set_field(self, "core_last", core_last)
-        set_field(self, "pole", pole)
-        set_field(self, "is_cue", is_cue)
-        set_field(self, "mentions", mentions)
 
 
 @dataclass

@@ -17,30 +17,20 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from stancecli.errors import ModelError
 from stancecli.learned.features import REPORTED
-from stancecli.record import record, set_field
 
 
-@record
+@dataclass(frozen=True)
 class HolderModel:
     """A logistic score over a sentence's own features; at `cut` or above, reported."""
 
     weights: Mapping[str, float]
     bias: float
     cut: float = 0.5
-
-    def __init__(
-        self,
-        weights: Mapping[str, float],
-        bias: float,
-        cut: float = 0.5,
-    ) -> None:
-        set_field(self, "weights", weights)
-        set_field(self, "bias", bias)
-        set_field(self, "cut", cut)
 
     def probability(self, own: Iterable[str]) -> float:
         """How likely the sentence is to report a view that is not the author's."""

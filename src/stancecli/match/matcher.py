@@ -14,6 +14,7 @@ import os
 import re
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
 from operator import itemgetter
@@ -24,7 +25,6 @@ from rapidfuzz import fuzz, process
 
 from stancecli.cache import cached, load, new_digest, source_key, store
 from stancecli.models import Mention, Topic, TopicPack
-from stancecli.record import record, set_field
 from stancecli.text.tokens import _STEMMER, TOKEN_RE, Token, fold, phrase_tokens, stem
 from stancecli.wordlist import is_english_word
 
@@ -50,7 +50,7 @@ _FUZZY_MIN = 6  # both words at least this long before edit distance is allowed
 _SPLIT_MIN = 3  # each piece of a compound written apart ("cease fire", "pre-positioned")
 
 
-@record
+@dataclass(frozen=True)
 class PhraseEntry:
     """A phrase of the pack as the matcher knows it."""
 
@@ -59,20 +59,6 @@ class PhraseEntry:
     pole: int  # 0 for keywords, +1 pro, -1 con
     phrase: str
     standalone: bool = True  # does finding it alone count as a mention of the topic?
-
-    def __init__(
-        self,
-        topic: str,
-        kind: str,
-        pole: int,
-        phrase: str,
-        standalone: bool = True,
-    ) -> None:
-        set_field(self, "topic", topic)
-        set_field(self, "kind", kind)
-        set_field(self, "pole", pole)
-        set_field(self, "phrase", phrase)
-        set_field(self, "standalone", standalone)
 
 
 class Hit(NamedTuple):
