@@ -80,7 +80,23 @@ def load(name: str, key: bytes, check: Callable[[Any], bool]) -> Any:
 
 def store(name: str, key: bytes, value: object) -> None:
     """Write `value` as the entry for `key`, atomically; a failure only costs a rebuild."""
-    _write(name, key, lambda: [marshal.dumps(value)])  # type: ignore[arg-type]
+    _write(name, key, _marshalled(value))
+
+
+def store_all(name: str, entries: Iterable[tuple[bytes, object]], keep: int) -> None:
+    """`store` each (key, value), then keep `name`'s `keep` newest entries: one listing
+    of the folder for the lot, not one per entry."""
+    written = None
+    for key, value in entries:
+        written = _write(name, key, _marshalled(value), prune=False)
+        if written is None:  # no cache, or it cannot be written: the rest would fail too
+            return
+    if written is not None:
+        _prune(written, name, keep)
+
+
+def _marshalled(value: object) -> Callable[[], list[bytes]]:
+    return lambda: [marshal.dumps(value)]  # type: ignore[arg-type]
 
 
 def load_mapped(
@@ -145,33 +161,39 @@ def _aligned(size: int) -> int:
     return size + -size % _ALIGN
 
 
-def _write(name: str, key: bytes, chunks: Callable[[], list[bytes]]) -> None:
-    """Write the entry for `key` atomically; a failure only costs a rebuild."""
+def _write(
+    name: str, key: bytes, chunks: Callable[[], list[bytes]], *, prune: bool = True
+) -> Path | None:
+    """Write the entry for `key` atomically; a failure only costs a rebuild. The folder
+    written to, or None when nothing was."""
     path = _entry(name, key)
     if path is None:
-        return
+        return None
     import tempfile  # only a run that writes an entry needs it (with random: 1.4 ms)
 
     try:
+        data = chunks()  # before the temporary file: a value that does not marshal leaves none
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{name}-", suffix=".tmp")
         with os.fdopen(handle, "wb") as out:
-            out.writelines(chunks())
+            out.writelines(data)
         os.replace(tmp, path)
     except (OSError, ValueError):  # read-only home, full disk, unmarshallable value
-        return
-    _prune(path.parent, name)
+        return None
+    if prune:
+        _prune(path.parent, name)
+    return path.parent
 
 
-def _prune(folder: Path, name: str) -> None:
-    """Remove `name`'s oldest entries beyond `KEEP_PER_NAME` (only a run that wrote one
-    pays for the listing)."""
+def _prune(folder: Path, name: str, keep: int = KEEP_PER_NAME) -> None:
+    """Remove `name`'s oldest entries beyond `keep` (only a run that wrote one pays for
+    the listing)."""
     try:
         entries = sorted(
             ((p.stat().st_mtime_ns, p) for p in folder.glob(f"{name}-{_HEX * _DIGEST}.marshal")),
             reverse=True,
         )
-        for _, old in entries[KEEP_PER_NAME:]:
+        for _, old in entries[keep:]:
             old.unlink(missing_ok=True)
     except OSError:  # another process pruned first, or the folder went away
         pass

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, TextIO
 
 from stancecli.aggregate import aggregate, learned_cell
+from stancecli.analysis_cache import analysis_cache
 from stancecli.collector import collector_paused
 from stancecli.errors import NoArticlesError
 from stancecli.io.loading import DEFAULT_MAX_BYTES, bundled_corpus_inputs, load_articles
@@ -133,18 +134,47 @@ def analyze_all(
     jobs: int = 1,
     keep_judgements: bool = True,
     model: StanceModel | None = None,
+    remember: bool = True,
 ) -> Iterator[ArticleAnalysis]:
     """Analyses in the order of `articles`, in this process or in `jobs` worker processes.
 
     Input is read lazily and at most a few batches are in flight, so a corpus larger than
     memory streams through; judgements are dropped unless asked for (the actor view needs
     them, the comparison does not), which keeps both memory and inter-process traffic low.
+    In one process, an article an earlier run of a few articles analysed with the same
+    settings is taken from the run cache (`stancecli.analysis_cache`; `remember=False`
+    reads every one), and the Engine is built only for the first article not found there.
     """
     if jobs <= 1:
-        engine = Engine(pack, threshold=threshold, evidence=evidence, model=model)
+        used = pack or default_pack()
+        kept = None
+        if remember:
+            kept = analysis_cache(
+                used,
+                threshold=threshold,
+                evidence=evidence,
+                explain=EXPLAINED,
+                model=model,
+                keep_judgements=keep_judgements,
+            )
+        engine = None
+        if kept is None:  # as before: a bad setting fails before any input is read
+            engine = Engine(used, threshold=threshold, evidence=evidence, model=model)
         for article in articles:
-            yield _trim(engine.analyze(article), keep_judgements)
-        engine.matcher.keep_words()
+            analysis = kept.recall(article) if kept is not None else None
+            if analysis is None:
+                if engine is None:
+                    engine = Engine(used, threshold=threshold, evidence=evidence, model=model)
+                    if kept is not None and engine.model.file_key != kept.model_key:
+                        kept = None  # the model file was replaced since the run was keyed
+                analysis = _trim(engine.analyze(article), keep_judgements)
+                if kept is not None:
+                    kept.note(article, analysis)
+            yield analysis
+        if engine is not None:
+            engine.matcher.keep_words()
+        if kept is not None:
+            kept.keep()
         return
     start = (pack, threshold, evidence, keep_judgements, model)
     with pool_context().Pool(jobs, start_worker, start) as pool:
@@ -169,6 +199,7 @@ def compare(
     on_analysis: Callable[[ArticleAnalysis], None] | None = None,
     model: StanceModel | None = None,
     retain: bool = True,
+    remember: bool = True,
 ) -> Comparison:
     """Compare articles on a pack (the default pack when none is given).
 
@@ -176,6 +207,7 @@ def compare(
     that is how `--format jsonl` prints cells while the rest is still being read. With
     `retain=False` nothing is kept per article (the Comparison has no articles or cells):
     a streamed run of a year of news then holds no more than one article's worth.
+    `remember` as in `analyze_all`.
     """
     used = pack or default_pack()
     analyses = analyze_all(
@@ -186,6 +218,7 @@ def compare(
         jobs=jobs,
         keep_judgements=keep_judgements,
         model=model,
+        remember=remember,
     )
     return gather(analyses, used, skipped=skipped, on_analysis=on_analysis, retain=retain)
 

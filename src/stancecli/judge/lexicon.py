@@ -238,7 +238,7 @@ def _bundled() -> tuple[dict[str, list[str]], Lexicon]:
     folds and inflects its phrases.
     """
     text = _bundled_text()
-    key = source_key([sys.modules[__name__], tokens_module], text)
+    key = _key(text)
 
     def build() -> _Compiled:
         entries = _parse(text)
@@ -249,6 +249,16 @@ def _bundled() -> tuple[dict[str, list[str]], Lexicon]:
         build() if key is None else cached("lexicon", key, build, _is_compiled)
     )
     return entries, Lexicon._restored(root, first_words)
+
+
+def lexicon_key() -> bytes | None:
+    """The key the bundled lexicon is compiled under: its file and the code that folds
+    and inflects it (None when that code cannot be read)."""
+    return _key(_bundled_text())
+
+
+def _key(text: bytes) -> bytes | None:
+    return source_key([sys.modules[__name__], tokens_module], text)
 
 
 def _bundled_text() -> bytes:

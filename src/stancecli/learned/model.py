@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, ClassVar, NamedTuple
 
 from stancecli.bundled import data_file
 from stancecli.cache import load_mapped, source_key, store_mapped
@@ -473,6 +473,10 @@ class StanceModel:
     # Decides whether a sentence is reported (see `holder`); None in models fitted before
     # it, which take the attribution rules' word.
     holder: HolderModel | None = None
+    #: The run cache's key for the file the model was read from, set by `load_model` on
+    #: the model it returns; None for a model made otherwise. Not a field: a model made
+    #: from this one by `dataclasses.replace` is another model and does not inherit it.
+    file_key: ClassVar[bytes | None] = None
 
     @property
     def topics(self) -> frozenset[str]:
@@ -666,8 +670,20 @@ def load_model(path: Path) -> StanceModel:
         raise ModelError(f"{path}: no such model file") from None
     except OSError as exc:
         raise ModelError(f"{path}: not a gzipped JSON model ({exc})") from None
-    key = source_key([sys.modules[__name__]], raw)
-    where = str(path)
+    key = model_file_key(raw)
+    model = _load_model(raw, key, str(path))
+    object.__setattr__(model, "file_key", key)  # frozen, and `file_key` is not a field
+    return model
+
+
+def model_file_key(raw: bytes) -> bytes | None:
+    """What a model file's content is, for the run cache: its bytes and the code that
+    reads them. None when that code cannot be read (nothing is kept then)."""
+    return source_key([sys.modules[__name__]], raw)
+
+
+def _load_model(raw: bytes, key: bytes | None, where: str) -> StanceModel:
+    """The model in `raw`, from the run cache's entry for `key` when it has a sound one."""
 
     def build() -> tuple[PlainModel, list[bytes]]:
         """The plain model, written for the next run when there is a cache."""
@@ -797,3 +813,16 @@ def default_model() -> StanceModel:
     """The shipped weights, read once per process."""
     with data_file("model", DEFAULT_MODEL) as path:
         return load_model(path)
+
+
+def default_model_key() -> bytes | None:
+    """The shipped model's `file_key`, without building the model: a run whose results
+    are all in the run cache needs no more of it. Read afresh each time until the model
+    is built (a new model file is then a new key, as it is a new model)."""
+    if default_model.cache_info().currsize:  # built already: its key is at hand
+        return default_model().file_key
+    with data_file("model", DEFAULT_MODEL) as path:
+        try:
+            return model_file_key(path.read_bytes())
+        except OSError:
+            return None

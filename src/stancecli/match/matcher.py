@@ -620,6 +620,12 @@ def _is_kept(value: object, vocabulary: int) -> bool:
     )
 
 
+def pack_key(pack: TopicPack, threshold: float) -> bytes | None:
+    """The key the compiled pack is kept under (see `_compile_key`): what another entry
+    derived from the matcher's answers, such as an article's analysis, builds on."""
+    return _compile_key(pack, threshold)
+
+
 def _compile_key(pack: TopicPack, threshold: float) -> bytes | None:
     """Everything a compiled pack depends on: its phrases, the threshold (cues are matched
     against keywords while compiling), the code that folds, stems and compiles, and the
