@@ -37,12 +37,11 @@ def _compare(*args: str | Path) -> str:
     return result.stdout
 
 
-def _articles(tmp_path: Path) -> Path:
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    (folder / "keep.md").write_text(f"---\ntitle: Keep\n---\n{KEEP_TEXT}", encoding="utf-8")
-    (folder / "mixed.txt").write_text(f"Mixed\n\n{MIXED_TEXT}", encoding="utf-8")
-    return folder
+@pytest.fixture
+def folder(article_dir: Path) -> Path:
+    """conftest's two articles and one that names several topics."""
+    (article_dir / "mixed.txt").write_text(f"Mixed\n\n{MIXED_TEXT}", encoding="utf-8")
+    return article_dir
 
 
 def _entries(cache: Path) -> list[Path]:
@@ -66,21 +65,19 @@ def _uncached(monkeypatch: pytest.MonkeyPatch, *args: str | Path) -> str:
 
 
 def test_a_second_run_answers_from_the_cache_byte_for_byte(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cache = tmp_path / "cache"
     monkeypatch.setenv(ENV, str(cache))
-    folder = _articles(tmp_path)
     first = _compare(folder)
-    assert len(_entries(cache)) == 2  # one per article
+    assert len(_entries(cache)) == len(list(folder.iterdir()))  # one per article
     _no_engine(monkeypatch)
     assert _compare(folder) == first
 
 
 def test_the_cache_off_or_unwritable_gives_the_same_answer(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    folder = _articles(tmp_path)
     off = _uncached(monkeypatch, folder)
     blocker = tmp_path / "a file"
     blocker.write_text("not a folder", encoding="utf-8")
@@ -98,10 +95,9 @@ def test_the_cache_off_or_unwritable_gives_the_same_answer(
 
 
 def test_an_edited_article_is_read_again_and_the_other_is_not(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(ENV, str(tmp_path / "cache"))
-    folder = _articles(tmp_path)
     before = json.loads(_compare(folder))
     (folder / "keep.md").write_text(f"---\ntitle: Keep\n---\n{LIFT_TEXT}", encoding="utf-8")
     after = _compare(folder)
@@ -116,13 +112,14 @@ def test_an_edited_article_is_read_again_and_the_other_is_not(
     assert _compare(folder) == _uncached(monkeypatch, folder)
 
 
-def test_other_settings_are_other_entries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_other_settings_are_other_entries(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     cache = tmp_path / "cache"
     monkeypatch.setenv(ENV, str(cache))
-    folder = _articles(tmp_path)
     for args in (["--evidence", "1"], ["--threshold", "70"], ["--with-actors"]):
         assert _compare(*args, folder) == _uncached(monkeypatch, *args, folder)
-    assert len(_entries(cache)) == 6
+    assert len(_entries(cache)) == 3 * len(list(folder.iterdir()))
 
 
 @pytest.mark.parametrize(
@@ -138,11 +135,10 @@ def test_other_settings_are_other_entries(tmp_path: Path, monkeypatch: pytest.Mo
     ],
 )
 def test_a_damaged_entry_is_read_afresh_not_trusted(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: bytes | str
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: bytes | str
 ) -> None:
     cache = tmp_path / "cache"
     monkeypatch.setenv(ENV, str(cache))
-    folder = _articles(tmp_path)
     first = _compare(folder)
     entries = _entries(cache)
     values = [marshal.loads(p.read_bytes()) for p in entries]
@@ -166,20 +162,22 @@ def _with_cell(value: Any, change: Any) -> Any:
     return (info, (change(cells[0]), *cells[1:]), *rest)
 
 
-def test_a_large_run_keeps_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_large_run_keeps_nothing(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     cache = tmp_path / "cache"
     monkeypatch.setenv(ENV, str(cache))
     monkeypatch.setattr(ac, "MOST_ARTICLES", 1)
-    folder = _articles(tmp_path)
     first = _compare(folder)
     assert _entries(cache) == []
     assert _compare(folder / "keep.md") and len(_entries(cache)) == 1
     assert _compare(folder) == first  # the kept one is used, the other read
 
 
-def test_workers_give_the_same_answer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_workers_give_the_same_answer(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv(ENV, str(tmp_path / "cache"))
-    folder = _articles(tmp_path)
     one = _compare(folder)
     assert _compare("--jobs", "2", folder) == one
     assert _compare(folder) == one
@@ -236,12 +234,11 @@ def test_a_model_not_read_from_a_file_keeps_nothing() -> None:
 
 
 def test_a_model_file_replaced_mid_run_keeps_nothing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The run was keyed by one model file and analysed with another: nothing is kept."""
     cache = tmp_path / "cache"
     monkeypatch.setenv(ENV, str(cache))
     monkeypatch.setattr(ac, "default_model_key", lambda: b"the file before")
-    folder = _articles(tmp_path)
     assert _compare(folder) == _uncached(monkeypatch, folder)
     assert _entries(cache) == []
