@@ -15,7 +15,7 @@ import pytest
 
 from stancecli.cache import ENV
 from stancecli.io.loading import bundled_corpus_inputs, load_articles
-from stancecli.match.matcher import Matcher, _compile_key
+from stancecli.match.matcher import Matcher, pack_key
 from stancecli.models import Topic, TopicPack
 from stancecli.text.segment import split_sentences
 from stancecli.text.tokens import tokenize
@@ -84,9 +84,9 @@ def test_the_key_follows_the_phrases_and_the_threshold() -> None:
     first = pack.topics[0]
     more: Topic = replace(first, pro_cues=(*first.pro_cues, "a brand new cue"))
     other = replace(pack, topics=(more, *pack.topics[1:]))
-    keys = {_compile_key(pack, 85.0), _compile_key(pack, 80.0), _compile_key(other, 85.0)}
+    keys = {pack_key(pack, 85.0), pack_key(pack, 80.0), pack_key(other, 85.0)}
     assert len(keys) == 3 and None not in keys
-    assert _compile_key(pack, 85.0) == _compile_key(default_pack(), 85.0)
+    assert pack_key(pack, 85.0) == pack_key(default_pack(), 85.0)
 
 
 def test_an_entry_with_a_phrase_end_out_of_range_is_rebuilt(

@@ -87,8 +87,8 @@ class Matcher:
         self._cache: dict[str, tuple[tuple[int, float], ...]] = {}
         # Compiling the default pack took a tenth of a second of every cold start; what it
         # builds is plain data, kept in the run cache under a key naming everything that
-        # goes into it (see `_compile_key`), and only rebuilt when one of those changes.
-        key = self._key = _compile_key(pack, threshold)
+        # goes into it (see `pack_key`), and only rebuilt when one of those changes.
+        key = self._key = pack_key(pack, threshold)
         if key is None:
             self._restore(self._compiled_state())
         else:
@@ -119,7 +119,7 @@ class Matcher:
         # word standing for an anchor cannot hold a mention (see `may_mention`).
         self._anchors: set[int] = set()
         for topic in self.pack.topics:
-            self._compile_keywords(topic)
+            self.pack_keywords(topic)
         for topic in self.pack.topics:
             self._compile_cues(topic)
         self._cache.clear()  # words compared while compiling cues saw a partial vocabulary
@@ -198,7 +198,7 @@ class Matcher:
 
     # -- compiling -----------------------------------------------------------------------
 
-    def _compile_keywords(self, topic: Topic) -> None:
+    def pack_keywords(self, topic: Topic) -> None:
         for variants in topic.keywords:
             canonical = variants[0]
             entry = PhraseEntry(topic.id, "keyword", 0, canonical)
@@ -621,12 +621,6 @@ def _is_kept(value: object, vocabulary: int) -> bool:
 
 
 def pack_key(pack: TopicPack, threshold: float) -> bytes | None:
-    """The key the compiled pack is kept under (see `_compile_key`): what another entry
-    derived from the matcher's answers, such as an article's analysis, builds on."""
-    return _compile_key(pack, threshold)
-
-
-def _compile_key(pack: TopicPack, threshold: float) -> bytes | None:
     """Everything a compiled pack depends on: its phrases, the threshold (cues are matched
     against keywords while compiling), the code that folds, stems and compiles, and the
     word list and stemmer it consults. None when the code cannot be read: no cache then."""
