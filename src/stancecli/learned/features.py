@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from stancecli.learned.vocabulary import SHARED
+from stancecli.learned.word_classes import NO_CLASSES, WordClasses
 from stancecli.match.reading import SentenceReading
 from stancecli.text.tokens import Token, stem
 
@@ -68,9 +69,13 @@ def _negation_marks(text: str, tokens: Sequence[Token]) -> list[bool]:
 
 
 def sentence_features(
-    text: str, reading: SentenceReading, subject: frozenset[str] = frozenset()
+    text: str,
+    reading: SentenceReading,
+    subject: frozenset[str] = frozenset(),
+    classes: WordClasses = NO_CLASSES,
 ) -> list[str]:
-    """The features a sentence has whatever the topic: its words, cues and holder.
+    """The features a sentence has whatever the topic: its words, their classes, cues and
+    holder.
 
     `subject` holds the stems that name what the whole debate is about (Russia, Ukraine).
     In a sentence that names it, its words are also seen conjoined with it ("@peac"): "a
@@ -82,6 +87,10 @@ def sentence_features(
     negated = _negated(text, tokens)
     stems = [stem(t.norm) for t in tokens]
     feats = [("~" if neg else "") + s for s, neg in zip(stems, negated, strict=True)]
+    if classes:
+        for s, neg in zip(stems, negated, strict=True):
+            feats += [("~" if neg else "") + name for name in classes.of(s)]
+    words = len(feats)  # the words and their classes, which are conjoined with the subject
     feats += [f"{a} {b}" for a, b in zip(stems, stems[1:], strict=False)]
     for hit in reading.lex:
         neg = negated[hit.first]
@@ -93,13 +102,16 @@ def sentence_features(
     if reading.sentence.heading:
         feats.append("heading")
     if subject and not subject.isdisjoint(stems):
-        feats += ["@" + f for f in feats if " " not in f and ":" not in f]
+        feats += ["@" + f for f in feats[:words]]
         feats.append(SUBJECT_BIAS)
     return feats
 
 
-def topic_features(text: str, reading: SentenceReading, topic: str) -> list[str]:
-    """The features a sentence has on one topic: its hits, the rule verdict, the context."""
+def topic_features(
+    text: str, reading: SentenceReading, topic: str, classes: WordClasses = NO_CLASSES
+) -> list[str]:
+    """The features a sentence has on one topic: its hits, the rule verdict, the context
+    (its words and their classes)."""
     feats: list[str] = []
     tokens = reading.tokens
     positions: list[int] = []
@@ -126,10 +138,11 @@ def topic_features(text: str, reading: SentenceReading, topic: str) -> list[str]
         feats.append("after kw" if positions else "after kw, none here")
     for position in positions[:2]:
         for offset in range(1, WINDOW + 1):
-            if position - offset >= 0:
-                feats.append("L:" + stem(tokens[position - offset].norm))
-            if position + offset < len(tokens):
-                feats.append("R:" + stem(tokens[position + offset].norm))
+            for side, at in (("L:", position - offset), ("R:", position + offset)):
+                if 0 <= at < len(tokens):
+                    word = stem(tokens[at].norm)
+                    feats.append(side + word)
+                    feats += [side + name for name in classes.of(word)]
     for judgement in reading.rules:
         if judgement.topic != topic:
             continue
@@ -167,7 +180,11 @@ class InstanceBlocks(NamedTuple):
 
 
 def instance_blocks(
-    text: str, reading: SentenceReading, topic: str, own: frozenset[str]
+    text: str,
+    reading: SentenceReading,
+    topic: str,
+    own: frozenset[str],
+    classes: WordClasses = NO_CLASSES,
 ) -> InstanceBlocks:
     """The features of one (sentence, topic) pair, `own` being the sentence's features.
 
@@ -177,7 +194,7 @@ def instance_blocks(
     structure (cues, their negation, the rule verdict, the holder, the lexicon's
     categories) is shared across topics.
     """
-    local = topic_features(text, reading, topic)
+    local = topic_features(text, reading, topic, classes)
     if REPORTED in own:
         # A cue in a reported view is the speaker's: the author's side is another matter.
         local = [f if f.startswith("rule:") else f"{f}@reported" for f in local]
@@ -195,10 +212,12 @@ def instance_features(
     topic: str,
     own: frozenset[str] | None = None,
     subject: frozenset[str] = frozenset(),
+    classes: WordClasses = NO_CLASSES,
 ) -> list[str]:
     """The same features as the model's keys, `topic|feature` and `*|feature`."""
-    base = frozenset(sentence_features(text, reading, subject)) if own is None else own
-    return instance_blocks(text, reading, topic, base).keys(topic)
+    if own is None:
+        own = frozenset(sentence_features(text, reading, subject, classes))
+    return instance_blocks(text, reading, topic, own, classes).keys(topic)
 
 
 _NAMED = frozenset({"kw", "kw@reported", "after kw, none here", "after kw, none here@reported"})

@@ -39,6 +39,7 @@ from stancecli.learned.document import (
 from stancecli.learned.features import instance_blocks, sentence_features
 from stancecli.learned.holder import HolderModel, holder_from_json
 from stancecli.learned.vocabulary import CLASSES, DOC_CLASSES, FORMAT_VERSION, SHARED
+from stancecli.learned.word_classes import NO_CLASSES, WordClasses
 from stancecli.match.reading import SentenceReading
 
 DEFAULT_MODEL = "default.json.gz"
@@ -473,6 +474,8 @@ class StanceModel:
     # Decides whether a sentence is reported (see `holder`); None in models fitted before
     # it, which take the attribution rules' word.
     holder: HolderModel | None = None
+    # Each stem's word classes (see `word_classes`); none in models fitted before them.
+    word_classes: WordClasses = NO_CLASSES
     #: The run cache's key for the file the model was read from, set by `load_model` on
     #: the model it returns; None for a model made otherwise. Not a field: a model made
     #: from this one by `dataclasses.replace` is another model and does not inherit it.
@@ -486,7 +489,7 @@ class StanceModel:
     def sentence_features(self, text: str, reading: SentenceReading) -> frozenset[str]:
         """The reading's own features, as `verdicts` weighs them for every topic, with
         the holder the holder step decides on."""
-        own = frozenset(sentence_features(text, reading, self.subject_stems))
+        own = frozenset(sentence_features(text, reading, self.subject_stems, self.word_classes))
         return own if self.holder is None else self.holder.holds(own)
 
     def verdicts(
@@ -521,7 +524,7 @@ class StanceModel:
             scores = totals[width * j : width * (j + 1)]
             blocks = None
             if topic in involved:
-                blocks = instance_blocks(text, reading, topic, own)
+                blocks = instance_blocks(text, reading, topic, own, self.word_classes)
                 # The bias, first of a topic's own features, is in `totals` already.
                 rows.add(scores, j, blocks.local[1:])
                 self.weights.add(scores, SHARED, blocks.shared)
@@ -529,7 +532,7 @@ class StanceModel:
             reasons: tuple[str, ...] = ()
             if explain and probs[0] < ADDRESSED:
                 if blocks is None:
-                    blocks = instance_blocks(text, reading, topic, own)
+                    blocks = instance_blocks(text, reading, topic, own, self.word_classes)
                 reasons = _reasons(rows, j, blocks.keys(topic), probs, explain)
             verdicts.append(_new_verdict(SentenceVerdict, (topic, probs, reasons)))
         return verdicts
@@ -583,6 +586,7 @@ class StanceModel:
             "subject_stems": sorted(self.subject_stems),
             "camp": {t: {u: list(row) for u, row in rows.items()} for t, rows in self.camp.items()},
             "holder": None if self.holder is None else self.holder.to_json(),
+            "word_classes": self.word_classes.to_json(),
             "weights": self.weights.to_json(),
         }
 
@@ -624,6 +628,7 @@ def model_from_json(
             for t, rows in data.get("camp", {}).items()
         }
         holder = holder_from_json(data.get("holder"), where)
+        classes = WordClasses.from_json(data.get("word_classes"), where)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:  # binascii.Error too
         raise ModelError(f"{where}: malformed model ({exc})") from None
     width = len(CLASSES)
@@ -642,7 +647,18 @@ def model_from_json(
     every = bool(data.get("read_every", False))
     meta = dict(data.get("meta", {}))
     return StanceModel(
-        weights, intercept, presence, side, absent_cut, triggers, every, meta, subject, camp, holder
+        weights,
+        intercept,
+        presence,
+        side,
+        absent_cut,
+        triggers,
+        every,
+        meta,
+        subject,
+        camp,
+        holder,
+        classes,
     )
 
 

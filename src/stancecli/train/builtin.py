@@ -1,7 +1,10 @@
 """The project's own training data (`training/`, outside the wheel) and the shipped model.
 
-The shipped weights are rebuilt with one command, from a seed and this data:
+The shipped weights are rebuilt from a seed and this data. The word classes first (from
+the texts alone, no labels; `training/word_classes.json` is committed, so this step is
+needed only when the texts change), then the weights:
 
+    python -m stancecli.train.word_classes training/ -o training/word_classes.json
     python -m stancecli.train.builtin training/ -o src/stancecli/data/model/default.json.gz
 
 The model records the data's hash; a test fails when the weights no longer match it.
@@ -15,9 +18,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from stancecli.learned.model import StanceModel
+from stancecli.learned.word_classes import NO_CLASSES, WordClasses
 from stancecli.topics import default_pack
 from stancecli.train.corpora import LabelledDocument, read_labels, read_texts
 from stancecli.train.fit import Settings, Trainer, stems_of
+from stancecli.train.word_classes import read_word_classes
+
+WORD_CLASSES = "word_classes.json"  # in the training folder, made by `train.word_classes`
 
 # The words the UN labellers searched for candidate sentences (training/SOURCE.md): a
 # sentence with one of them may address a question even where the pack names none.
@@ -55,16 +62,25 @@ def trigger_stems() -> list[str]:
     return stems_of(UN_TRIGGER_WORDS)
 
 
-def default_trainer(settings: Settings | None = None) -> Trainer:
+def default_trainer(
+    settings: Settings | None = None, word_classes: WordClasses = NO_CLASSES
+) -> Trainer:
     """The trainer of the shipped model (and of its cross-validation): the default pack, the
     UN search words as triggers, Russia and Ukraine as the subject."""
-    return Trainer(default_pack(), settings or Settings(), trigger_stems(), stems_of(SUBJECT_WORDS))
+    return Trainer(
+        default_pack(),
+        settings or Settings(),
+        trigger_stems(),
+        stems_of(SUBJECT_WORDS),
+        word_classes,
+    )
 
 
 def build_default(root: Path, settings: Settings | None = None) -> StanceModel:
     """The shipped model: fitted on every UN speech and every op-ed-register text."""
     un, synthetic = builtin_corpora(root)
-    return default_trainer(settings).fit(un + synthetic, progress=_say)
+    classes = read_word_classes(root / WORD_CLASSES)
+    return default_trainer(settings, classes).fit(un + synthetic, progress=_say)
 
 
 def _say(message: str) -> None:

@@ -13,6 +13,7 @@ group), a sentence model fitted on the others reads each fold, through the same 
 from __future__ import annotations
 
 import bisect
+import copy
 import hashlib
 import random
 import zlib
@@ -37,6 +38,7 @@ from stancecli.learned.holder import HolderModel, with_holder
 from stancecli.learned.judge import judge_readings
 from stancecli.learned.model import SentenceWeights, StanceModel
 from stancecli.learned.vocabulary import CLASSES, SHARED
+from stancecli.learned.word_classes import NO_CLASSES, WordClasses
 from stancecli.match.matcher import Matcher
 from stancecli.match.reading import Reader, SentenceReading
 from stancecli.models import TopicPack
@@ -87,10 +89,12 @@ class Trainer:
         settings: Settings,
         trigger_stems: Iterable[str] = (),
         subject_stems: Iterable[str] = (),
+        word_classes: WordClasses = NO_CLASSES,
     ) -> None:
         self.pack = pack
         self.settings = settings
         self.subject_stems = frozenset(subject_stems)
+        self.word_classes = word_classes
         # A sentence naming the subject is read, so that the document step can count them.
         self.trigger_stems = frozenset(trigger_stems) | self.subject_stems
         matcher = Matcher(pack)
@@ -98,10 +102,21 @@ class Trainer:
         # What was read of each document, kept: cross-fitting and cross-validation read
         # the same documents in many folds, and reading is most of a fit's time.
         self._instances: dict[tuple[str, int, bool], tuple[list[list[str]], list[int]]] = {}
+        self._pairs: dict[str, list[tuple[SentenceReading, LabelledSentence | None]]] = {}
         self._sentence_cache: dict[
             str, list[tuple[SentenceReading, LabelledSentence | None, frozenset[str]]]
         ] = {}
         self._readings: dict[str, tuple[list[Any], list[SentenceReading]]] = {}
+
+    def with_word_classes(self, word_classes: WordClasses) -> Trainer:
+        """The same trainer with other word classes, keeping what it read (the readings do
+        not depend on the classes; the features do). Cross-validation fits each fold's
+        classes on that fold's training texts alone."""
+        other = copy.copy(self)
+        other.word_classes = word_classes
+        other._instances = {}
+        other._sentence_cache = {}
+        return other
 
     def instances(
         self, docs: Sequence[LabelledDocument], holders: Mapping[str, HolderModel] | None = None
@@ -134,18 +149,23 @@ class Trainer:
         """The labelled sentences and the unlabelled sample, read, with their own features."""
         cached = self._sentence_cache.get(doc.doc)
         if cached is None:
-            items = {item.sentence.index: item for item in doc.sentences}
-            sentences = [item.sentence for item in doc.sentences]
-            labelled = [
-                (reading, items[reading.sentence.index])
-                for reading in self.reader.read(doc.text, sentences, every=True)
-            ]
-            pairs = labelled + [(reading, None) for reading in self.unlabelled(doc)]
+            pairs = self._pairs.get(doc.doc)
+            if pairs is None:
+                items = {item.sentence.index: item for item in doc.sentences}
+                sentences = [item.sentence for item in doc.sentences]
+                labelled: list[tuple[SentenceReading, LabelledSentence | None]] = [
+                    (reading, items[reading.sentence.index])
+                    for reading in self.reader.read(doc.text, sentences, every=True)
+                ]
+                pairs = labelled + [(reading, None) for reading in self.unlabelled(doc)]
+                self._pairs[doc.doc] = pairs
             cached = self._sentence_cache[doc.doc] = [
-                (reading, item, frozenset(sentence_features(doc.text, reading, self.subject_stems)))
-                for reading, item in pairs
+                (reading, item, frozenset(self._own(doc.text, reading))) for reading, item in pairs
             ]
         return cached
+
+    def _own(self, text: str, reading: SentenceReading) -> list[str]:
+        return sentence_features(text, reading, self.subject_stems, self.word_classes)
 
     def _sentence_instances(
         self,
@@ -161,7 +181,7 @@ class Trainer:
                 # The holder step missed the report: learning "author-neutral" from its
                 # stance words would teach the model that stance is neutral.
                 continue
-            rows.append(instance_features(text, reading, topic, own))
+            rows.append(instance_features(text, reading, topic, own, classes=self.word_classes))
             classes.append(0 if item is None else sentence_class(item, topic))
         return rows, classes
 
@@ -230,6 +250,7 @@ class Trainer:
             meta={"topics": list(self.pack.ids)},
             subject_stems=self.subject_stems,
             holder=holder,
+            word_classes=self.word_classes,
         )
 
     def document_rows(
@@ -319,6 +340,7 @@ class Trainer:
             model.subject_stems,
             camp,
             model.holder,
+            model.word_classes,
         )
 
     def _holder(self, docs: Sequence[LabelledDocument]) -> HolderModel | None:
