@@ -1,11 +1,12 @@
 """The project's own training data (`training/`, outside the wheel) and the shipped model.
 
-The shipped weights are rebuilt from a seed and this data. The word classes first (from
-the texts alone, no labels; `training/word_classes.json` is committed, so this step is
-needed only when the texts change), then the weights:
+The shipped weights are rebuilt with one command, from a seed and this data:
 
-    python -m stancecli.train.word_classes training/ -o training/word_classes.json
     python -m stancecli.train.builtin training/ -o src/stancecli/data/model/default.json.gz
+
+Word classes (`stancecli.train.word_classes`) are not in the shipped model: measured by
+cross-validation (`eval/crossval.py --word-classes`) they did not earn their place. A
+`training/word_classes.json` written by that module, if present, is fitted with.
 
 The model records the data's hash; a test fails when the weights no longer match it.
 """
@@ -79,7 +80,8 @@ def default_trainer(
 def build_default(root: Path, settings: Settings | None = None) -> StanceModel:
     """The shipped model: fitted on every UN speech and every op-ed-register text."""
     un, synthetic = builtin_corpora(root)
-    classes = read_word_classes(root / WORD_CLASSES)
+    found = root / WORD_CLASSES
+    classes = read_word_classes(found) if found.exists() else NO_CLASSES
     return default_trainer(settings, classes).fit(un + synthetic, progress=_say)
 
 
