@@ -138,11 +138,14 @@ def topic_features(
         feats.append("after kw" if positions else "after kw, none here")
     for position in positions[:2]:
         for offset in range(1, WINDOW + 1):
-            for side, at in (("L:", position - offset), ("R:", position + offset)):
-                if 0 <= at < len(tokens):
-                    word = stem(tokens[at].norm)
-                    feats.append(side + word)
-                    feats += [side + name for name in classes.of(word)]
+            if position - offset >= 0:
+                feats.append("L:" + stem(tokens[position - offset].norm))
+            if position + offset < len(tokens):
+                feats.append("R:" + stem(tokens[position + offset].norm))
+            if classes:
+                for side, at in (("L:", position - offset), ("R:", position + offset)):
+                    if 0 <= at < len(tokens):
+                        feats += [side + name for name in classes.of(stem(tokens[at].norm))]
     for judgement in reading.rules:
         if judgement.topic != topic:
             continue
