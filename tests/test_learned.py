@@ -316,3 +316,14 @@ def test_a_view_the_holder_step_calls_reported_is_not_the_authors_side() -> None
     [reported] = says_reported.verdicts(text, reading, ["sanctions"])
     assert own.polarity == 1, "read as the author's, the sentence keeps the sanctions"
     assert reported.polarity != 1, "read as someone else's, it is not the author's side"
+
+
+def test_a_question_about_the_subject_keeps_the_features_the_model_weighs() -> None:
+    model = default_model()
+    assert "sanctions|@question" in model.weights, "the shipped model weighs such questions"
+    text = "Have sanctions on Russia changed anything at all?"
+    reading = next(r for r in engine().read(text)[0])
+    own = model.sentence_features(text, reading)
+    assert {"@question", "@sanction", "question"} <= own
+    conjoined = [f for f in own if f.startswith("@")]
+    assert not any(f.startswith("@lex:") or " " in f for f in conjoined), "no bigram or cue"

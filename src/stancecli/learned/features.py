@@ -20,6 +20,7 @@ from typing import NamedTuple
 
 from stancecli.learned.vocabulary import SHARED
 from stancecli.learned.word_classes import NO_CLASSES, WordClasses
+from stancecli.learned.word_classes import PREFIXES as CLASS_PREFIXES
 from stancecli.match.reading import SentenceReading
 from stancecli.text.tokens import Token, stem
 
@@ -90,7 +91,6 @@ def sentence_features(
     if classes:
         for s, neg in zip(stems, negated, strict=True):
             feats += [("~" if neg else "") + name for name in classes.of(s)]
-    words = len(feats)  # the words and their classes, which are conjoined with the subject
     feats += [f"{a} {b}" for a, b in zip(stems, stems[1:], strict=False)]
     for hit in reading.lex:
         neg = negated[hit.first]
@@ -102,9 +102,17 @@ def sentence_features(
     if reading.sentence.heading:
         feats.append("heading")
     if subject and not subject.isdisjoint(stems):
-        feats += ["@" + f for f in feats[:words]]
+        # Words, their classes and the one-word flags (question, heading) are conjoined;
+        # bigrams and the lexicon's categories are not.
+        feats += ["@" + f for f in feats if _conjoined(f)]
         feats.append(SUBJECT_BIAS)
     return feats
+
+
+def _conjoined(feature: str) -> bool:
+    return (" " not in feature and ":" not in feature) or feature.lstrip("~").startswith(
+        CLASS_PREFIXES
+    )
 
 
 def topic_features(
