@@ -29,11 +29,12 @@ from stancecli.evaluation import (
 )
 from stancecli.io.loading import load_articles
 from stancecli.learned.scoring import macro_f1
+from stancecli.learned.word_classes import NO_CLASSES
 from stancecli.pipeline import compare
 from stancecli.topics import default_pack
 from stancecli.train.builtin import builtin_corpora, default_trainer
 from stancecli.train.crossval import FoldResult, cross_validate
-from stancecli.train.word_classes import fit_word_classes
+from stancecli.train.word_classes import read_word_classes
 
 ROOT = Path(__file__).resolve().parent.parent
 FROZEN = (
@@ -75,9 +76,9 @@ def main() -> None:
     parser.add_argument("--cv-only", action="store_true", help="skip the frozen sets")
     parser.add_argument(
         "--word-classes",
-        action="store_true",
-        help="measure the variant with word classes (each fold's fitted on its own training "
-        "texts); the shipped model has none",
+        type=Path,
+        help="measure the variant fitted with these word classes (python -m "
+        "stancecli.train.word_classes); the shipped model has none",
     )
     args = parser.parse_args()
     folds = 2 if args.quick else 5
@@ -93,16 +94,13 @@ def main() -> None:
 
     if not args.frozen_only:
         un, synthetic = builtin_corpora(ROOT / "training")
-        trainer = default_trainer()
-        # With --word-classes, each fold's classes come from its own training texts only.
-        classes = fit_word_classes if args.word_classes else None
+        classes = NO_CLASSES if args.word_classes is None else read_word_classes(args.word_classes)
+        trainer = default_trainer(word_classes=classes)
         for docs, extra, name, split in (
             (un, synthetic, "UN speeches", "by country"),
             (synthetic, un, "op-ed register (written)", "by document"),
         ):
-            result = cross_validate(
-                trainer, docs, extra=extra, folds=folds, progress=say, fold_classes=classes
-            )
+            result = cross_validate(trainer, docs, extra=extra, folds=folds, progress=say)
             lines.append(cv_row(name, f"{folds}-fold CV {split}", result))
     for name, gold_path, folder in () if args.cv_only else FROZEN:
         loaded = load_articles([str(ROOT / folder)])

@@ -1,16 +1,16 @@
 """Word classes: a cue learned for one word must count for the words that keep its company.
 
 A user's article says "blockade" where the training texts said "embargo"; the judge must
-read both alike, and the classes that make it so must travel inside the model file, load
-checked, and be the ones the committed training folder records.
+read both alike, and the classes that make it so must travel inside the model file and
+load checked.
 """
 
 from __future__ import annotations
 
 import gzip
 import json
-import random
 from pathlib import Path
+from typing import Any
 
 from typer.testing import CliRunner
 
@@ -25,21 +25,30 @@ SHIPPED = ROOT / "src" / "stancecli" / "data" / "model" / "default.json.gz"
 runner = CliRunner()
 
 
-def test_words_that_keep_the_same_company_share_a_class() -> None:
-    rng = random.Random(3)
-    frames = [
-        ("the {} on the island must end now", ["embargo", "blockade"]),
-        ("we ate {} soup with bread for lunch", ["tomato", "onion"]),
-    ]
-    texts = []
-    for _ in range(60):
-        frame, words = rng.choice(frames)
-        texts.append(frame.format(rng.choice(words)))
-    classes = fit_word_classes(texts, seed=13, sizes=(2, 4))
+def _encoder(words: list[str]) -> Any:
+    """A stand-in for the pretrained encoder: trade words near one axis, food near another."""
+    import numpy as np
+
+    axis = {"embargo": 0, "blockade": 0, "sanctions": 0, "tomato": 1, "onion": 1, "soup": 1}
+    rows = []
+    for i, word in enumerate(words):
+        row = np.full(4, 0.01 * (i % 3))
+        row[axis.get(word, 2 + i % 2)] = 1.0
+        rows.append(row / np.linalg.norm(row))
+    return np.array(rows)
+
+
+def test_words_the_encoder_puts_together_share_a_class() -> None:
+    texts = ["the embargo on the island must end, and the sanctions with it"] * 5
+    texts += ["we ate tomato soup with onion and bread"] * 5
+    # "blockade" is in no text: only the English list names it, and it still gets a class.
+    classes = fit_word_classes(texts, _encoder, common=["blockade"], sizes=(4, 6))
     embargo, blockade, tomato = (classes.of(stem(w)) for w in ("embargo", "blockade", "tomato"))
-    assert embargo and embargo[0] == blockade[0], "same company, same broad class"
-    assert embargo[0] != tomato[0], "other company, other class"
+    assert blockade, "a word of the English list gets a class though no text uses it"
+    assert embargo and embargo[0] == blockade[0], "close to the encoder, same broad class"
+    assert embargo[0] != tomato[0], "far from it, another class"
     assert embargo[0].startswith(BROAD)
+    assert classes.of(stem("embargo"))[0] == BROAD + stem("embargo"), "named by its commonest"
 
 
 def test_word_classes_round_trip_through_the_model_file(tmp_path: Path) -> None:

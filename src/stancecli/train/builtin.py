@@ -5,8 +5,8 @@ The shipped weights are rebuilt with one command, from a seed and this data:
     python -m stancecli.train.builtin training/ -o src/stancecli/data/model/default.json.gz
 
 Word classes (`stancecli.train.word_classes`) are not in the shipped model: measured by
-cross-validation (`eval/crossval.py --word-classes`) they did not earn their place. A
-`training/word_classes.json` written by that module, if present, is fitted with.
+cross-validation (`eval/crossval.py --word-classes FILE`) they did not earn their place.
+`--word-classes FILE` fits a model with them, for measuring; the shipped one has none.
 
 The model records the data's hash; a test fails when the weights no longer match it.
 """
@@ -24,8 +24,6 @@ from stancecli.topics import default_pack
 from stancecli.train.corpora import LabelledDocument, read_labels, read_texts
 from stancecli.train.fit import Settings, Trainer, stems_of
 from stancecli.train.word_classes import read_word_classes
-
-WORD_CLASSES = "word_classes.json"  # in the training folder, made by `train.word_classes`
 
 # The words the UN labellers searched for candidate sentences (training/SOURCE.md): a
 # sentence with one of them may address a question even where the pack names none.
@@ -77,12 +75,12 @@ def default_trainer(
     )
 
 
-def build_default(root: Path, settings: Settings | None = None) -> StanceModel:
+def build_default(
+    root: Path, settings: Settings | None = None, word_classes: WordClasses = NO_CLASSES
+) -> StanceModel:
     """The shipped model: fitted on every UN speech and every op-ed-register text."""
     un, synthetic = builtin_corpora(root)
-    found = root / WORD_CLASSES
-    classes = read_word_classes(found) if found.exists() else NO_CLASSES
-    return default_trainer(settings, classes).fit(un + synthetic, progress=_say)
+    return default_trainer(settings, word_classes).fit(un + synthetic, progress=_say)
 
 
 def _say(message: str) -> None:
@@ -94,8 +92,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("root", type=Path, help="the training/ folder")
     parser.add_argument("-o", "--output", type=Path, required=True)
     parser.add_argument("--seed", type=int, default=Settings().seed)
+    parser.add_argument("--word-classes", type=Path, help="fit with these word classes")
     args = parser.parse_args(argv)
-    model = build_default(args.root, Settings(seed=args.seed))
+    classes = NO_CLASSES if args.word_classes is None else read_word_classes(args.word_classes)
+    model = build_default(args.root, Settings(seed=args.seed), classes)
     model.save(args.output)
     _say(f"wrote {args.output}: {len(model.weights)} weights")
 

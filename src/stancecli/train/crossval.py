@@ -17,7 +17,6 @@ from stancecli.evaluation import CellOutcome, Figures, evaluate
 from stancecli.io.loading import load_text
 from stancecli.learned.model import StanceModel
 from stancecli.learned.scoring import gold_of, macro_f1, score_sentences
-from stancecli.learned.word_classes import WordClasses
 from stancecli.models import Comparison, TopicPack
 from stancecli.pipeline import Engine, compare
 from stancecli.train.corpora import LabelledDocument
@@ -48,14 +47,12 @@ def cross_validate(
     extra: Sequence[LabelledDocument] = (),
     folds: int = 5,
     progress: Callable[[str], None] = lambda _: None,
-    fold_classes: Callable[[Sequence[str]], WordClasses] | None = None,
 ) -> FoldResult:
     """Outcomes over every document of `docs`, each scored by a model that never saw its group.
 
     The trainer is the one that fits the shipped model (its pack, settings, trigger and
     subject words), so what is measured is what ships. One trainer serves all folds: it
-    keeps what it read. `fold_classes` fits word classes from a fold's training texts, so
-    that not even the unlabelled text of a held-out group shapes the model that scores it.
+    keeps what it read.
     """
     pack = trainer.pack
     used = trainer.settings
@@ -63,10 +60,7 @@ def cross_validate(
     for k, held in enumerate(group_folds(docs, folds, used.seed)):
         held_ids = {d.doc for d in held}
         train = [d for d in docs if d.doc not in held_ids] + list(extra)
-        fitter = trainer
-        if fold_classes is not None:
-            fitter = trainer.with_word_classes(fold_classes([d.text for d in train]))
-        model = fitter.fit(train, progress=_prefixed(progress, f"fold {k + 1}: "))
+        model = trainer.fit(train, progress=_prefixed(progress, f"fold {k + 1}: "))
         _, outcomes = score_documents(model, pack, held)
         result.outcomes += outcomes
         scores = score_sentences(Engine(pack, model=model), held)

@@ -13,7 +13,6 @@ group), a sentence model fitted on the others reads each fold, through the same 
 from __future__ import annotations
 
 import bisect
-import copy
 import hashlib
 import random
 import zlib
@@ -107,16 +106,6 @@ class Trainer:
             str, list[tuple[SentenceReading, LabelledSentence | None, frozenset[str]]]
         ] = {}
         self._readings: dict[str, tuple[list[Any], list[SentenceReading]]] = {}
-
-    def with_word_classes(self, word_classes: WordClasses) -> Trainer:
-        """The same trainer with other word classes, keeping what it read (the readings do
-        not depend on the classes; the features do). Cross-validation fits each fold's
-        classes on that fold's training texts alone."""
-        other = copy.copy(self)
-        other.word_classes = word_classes
-        other._instances = {}
-        other._sentence_cache = {}
-        return other
 
     def instances(
         self, docs: Sequence[LabelledDocument], holders: Mapping[str, HolderModel] | None = None

