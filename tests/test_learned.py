@@ -327,3 +327,21 @@ def test_a_question_about_the_subject_keeps_the_features_the_model_weighs() -> N
     assert {"@question", "@sanction", "question"} <= own
     conjoined = [f for f in own if f.startswith("@")]
     assert not any(f.startswith("@lex:") or " " in f for f in conjoined), "no bigram or cue"
+
+
+@pytest.mark.parametrize(
+    ("text", "negated"),
+    [
+        ("Sanctions on Russia do not work, and they hurt us.", {"~work"}),
+        ("Sanctions on Russia don't work, and they hurt us.", {"~work"}),
+        ("Sanctions on Russia work, and they hurt us.", set()),
+    ],
+)
+def test_words_in_a_negators_scope_are_read_negated_up_to_the_comma(
+    text: str, negated: set[str]
+) -> None:
+    model = default_model()
+    reading = next(r for r in engine().read(text)[0])
+    own = model.sentence_features(text, reading)
+    words = {f for f in own if f.startswith("~") and " " not in f and ":" not in f}
+    assert words == negated, "the scope ends at the comma: 'hurt' is not negated"

@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Any
 
 from stancecli.errors import ModelError
@@ -34,8 +35,7 @@ class HolderModel:
 
     def probability(self, own: Iterable[str]) -> float:
         """How likely the sentence is to report a view that is not the author's."""
-        get = self.weights.get
-        score = self.bias + sum(get(f, 0.0) for f in own)
+        score = self.bias + sum(map(self.weights.get, own, repeat(0.0)))
         return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, score))))
 
     def reports(self, own: frozenset[str]) -> bool:
