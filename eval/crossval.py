@@ -29,7 +29,6 @@ from stancecli.evaluation import (
 )
 from stancecli.io.loading import load_articles
 from stancecli.learned.scoring import macro_f1
-from stancecli.learned.word_classes import NO_CLASSES
 from stancecli.pipeline import compare
 from stancecli.topics import default_pack
 from stancecli.train.builtin import builtin_corpora, default_trainer
@@ -94,8 +93,7 @@ def main() -> None:
 
     if not args.frozen_only:
         un, synthetic = builtin_corpora(ROOT / "training")
-        classes = NO_CLASSES if args.word_classes is None else read_word_classes(args.word_classes)
-        trainer = default_trainer(word_classes=classes)
+        trainer = default_trainer(word_classes=read_word_classes(args.word_classes))
         for docs, extra, name, split in (
             (un, synthetic, "UN speeches", "by country"),
             (synthetic, un, "op-ed register (written)", "by document"),

@@ -34,33 +34,43 @@ def _common_words() -> frozenset[str]:
     """The common words of pyspellchecker's English list. Parsing its 1.5 MB of JSON costs
     a tenth of a second, most of a cold `stance compare`, so the derived set is cached,
     keyed by the list's bytes (a new pyspellchecker is a new entry)."""
+    data = _list_bytes()
+    if data is None:
+        return _common(_frequencies(None))
+    key = new_digest(data).digest() + str(COMMON).encode()
+    return cached("common-words", key, lambda: _common(_frequencies(data)), _is_word_set)
+
+
+def word_frequencies() -> dict[str, int]:
+    """Every word of the English list with its count (for training: the word classes)."""
+    return _frequencies(_list_bytes())
+
+
+def _list_bytes() -> bytes | None:
     try:
         from importlib import resources  # only to rebuild the entry
 
-        data = (resources.files("spellchecker") / "resources" / "en.json.gz").read_bytes()
+        return (resources.files("spellchecker") / "resources" / "en.json.gz").read_bytes()
     except (OSError, ModuleNotFoundError):
-        data = None
-    if data is None:
-        return _from_api()
-    key = new_digest(data).digest() + str(COMMON).encode()
-    return cached("common-words", key, lambda: _from_data(data), _is_word_set)
+        return None
 
 
-def _from_data(data: bytes) -> frozenset[str]:
-    """Read straight from the data file (0.1 s), not through SpellChecker (0.2 s)."""
-    import gzip  # only when the run cache has no entry
+def _frequencies(data: bytes | None) -> dict[str, int]:
+    """Read straight from the data file (0.1 s), else through SpellChecker (0.2 s)."""
+    if data is not None:
+        import gzip  # only when the run cache has no entry
 
-    try:
-        frequencies: dict[str, int] = json.loads(gzip.decompress(data))
-    except (OSError, ValueError):
-        return _from_api()
-    return frozenset(word for word, count in frequencies.items() if count >= COMMON)
-
-
-def _from_api() -> frozenset[str]:
+        try:
+            frequencies: dict[str, int] = json.loads(gzip.decompress(data))
+            return frequencies
+        except (OSError, ValueError):
+            pass
     from spellchecker import SpellChecker
 
-    frequencies = dict(SpellChecker(language="en", distance=1).word_frequency.dictionary)
+    return dict(SpellChecker(language="en", distance=1).word_frequency.dictionary)
+
+
+def _common(frequencies: dict[str, int]) -> frozenset[str]:
     return frozenset(word for word, count in frequencies.items() if count >= COMMON)
 
 

@@ -94,7 +94,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=Settings().seed)
     parser.add_argument("--word-classes", type=Path, help="fit with these word classes")
     args = parser.parse_args(argv)
-    classes = NO_CLASSES if args.word_classes is None else read_word_classes(args.word_classes)
+    classes = read_word_classes(args.word_classes)
     model = build_default(args.root, Settings(seed=args.seed), classes)
     model.save(args.output)
     _say(f"wrote {args.output}: {len(model.weights)} weights")

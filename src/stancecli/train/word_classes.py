@@ -26,7 +26,6 @@ the company they keep in the training texts themselves (PPMI and SVD) did no bet
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import sys
@@ -35,10 +34,10 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from stancecli.learned.word_classes import WordClasses
+from stancecli.learned.word_classes import NO_CLASSES, WordClasses
 from stancecli.text.tokens import stem, tokenize
 from stancecli.train.corpora import read_texts
-from stancecli.wordlist import words_file
+from stancecli.wordlist import word_frequencies
 
 MIN_COUNT = 5  # a rarer stem of the training texts is left to the English list
 COMMON_WORDS = 30_000  # the English list's commonest words that get a class
@@ -122,11 +121,7 @@ def minilm() -> Encoder:
 
 def common_words(count: int = COMMON_WORDS) -> list[str]:
     """The commonest words of the English frequency list the matcher's typo guard reads."""
-    path = words_file()
-    if path is None:
-        return []
-    with gzip.open(path, "rt", encoding="utf-8") as handle:
-        counts: dict[str, int] = json.load(handle)
+    counts = word_frequencies()
     return sorted(counts, key=lambda w: (-counts[w], w))[:count]
 
 
@@ -137,7 +132,10 @@ def training_texts(root: Path) -> list[str]:
     return [texts[doc] for doc in sorted(texts)]
 
 
-def read_word_classes(path: Path) -> WordClasses:
+def read_word_classes(path: Path | None) -> WordClasses:
+    """The classes a `main` run wrote to `path`; none without a path."""
+    if path is None:
+        return NO_CLASSES
     data: Any = json.loads(path.read_text(encoding="utf-8"))
     return WordClasses.from_json(data.get("classes"), str(path))
 
