@@ -24,9 +24,12 @@ DATA = Path(__file__).parent / "data"
 # set, articles, polar cells right (floor), of polar cells, sign errors (ceiling), history
 SETS = [
     pytest.param("heldout", 12, 37, 39, 0, id="set2: rules 29/39 after tuning on it"),
-    pytest.param("testset3", 12, 38, 49, 5, id="set3: rules 20/49 after tuning on it"),
+    # Set 3 took one more sign error (and two more right) when a side the document step
+    # finds is shown with the sentence leaning to it hardest (`learned.judge.LEANING`),
+    # which both cross-validations gained on (the README's accuracy section).
+    pytest.param("testset3", 12, 40, 49, 6, id="set3: rules 20/49 after tuning on it"),
     pytest.param("testset4", 10, 32, 36, 2, id="set4: rules 19/36 after tuning on it"),
-    pytest.param("testset5", 10, 34, 41, 3, id="set5: rules 16/41, 6 sign errors"),
+    pytest.param("testset5", 10, 35, 41, 3, id="set5: rules 16/41, 6 sign errors"),
 ]
 
 

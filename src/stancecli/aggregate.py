@@ -13,7 +13,7 @@ import math
 from collections.abc import Sequence
 
 from stancecli.judge.attribution import AUTHOR
-from stancecli.learned.judge import ArticleJudgements
+from stancecli.learned.judge import FAINT, ArticleJudgements
 from stancecli.learned.model import StanceModel
 from stancecli.models import Evidence, Judgement, Stance, TopicStance
 
@@ -80,14 +80,25 @@ def learned_cell(
         judged.subject_sentences,
         judged.leans,
     )
-    # Not one sentence mentions or addresses the topic: faint probabilities summed over a
-    # very long text (20 MB of one other keyword) are no sign it is there.
-    stance = Stance(decided) if mentions else Stance.ABSENT
+    # Not one sentence mentions the topic or gives it a fair chance: faint probabilities
+    # summed over a very long text (20 MB of one other keyword) are no sign it is there.
+    noticed = mentions or found.top_addressed >= FAINT
+    stance = Stance(decided) if noticed else Stance.ABSENT
     score = probs["pro"] - probs["con"]
     own = [j for j in judgements if j.holder == AUTHOR and j.topic == topic]
-    stance = _backed(stance, {j.polarity for j in own})
+    sides = {j.polarity for j in own}
+    wanted = {1, -1} if stance is Stance.MIXED else {_SIDE_OF.get(stance, 0)} - {0}
+    for side in sorted(wanted - sides):
+        leaning = found.leaning.get(side)
+        if leaning is not None:  # the sentence that leans hardest to the side backs it
+            own.append(leaning)
+            sides.add(side)
+    stance = _backed(stance, sides)
     shown = () if stance is Stance.ABSENT else _evidence(own, own, stance, evidence)
     return _cell(article, topic, stance, score, probs[stance.value], mentions, own, shown)
+
+
+_SIDE_OF = {Stance.PRO: 1, Stance.CON: -1}
 
 
 def _backed(stance: Stance, sides: set[int]) -> Stance:

@@ -77,10 +77,9 @@ class SentenceVerdict(NamedTuple):
 
 
 def _reasons(
-    rows: TopicRows, j: int, keys: Sequence[str], probs: Sequence[float], limit: int
+    rows: TopicRows, j: int, keys: Sequence[str], best: int, limit: int
 ) -> tuple[str, ...]:
-    """The features that pushed topic `j` hardest toward the winning class over the others."""
-    best = max(range(len(CLASSES)), key=lambda k: probs[k])
+    """The features that pushed topic `j` hardest toward class `best` over the others."""
     pushes = rows.pushes(j, keys, best)
     top = sorted(pushes.items(), key=lambda kv: -kv[1])[:limit]
     return tuple(f"{key} ({push:+.2f} for {CLASSES[best]})" for key, push in top if push > 0)
@@ -533,9 +532,21 @@ class StanceModel:
             if explain and probs[0] < ADDRESSED:
                 if blocks is None:
                     blocks = instance_blocks(text, reading, topic, own, self.word_classes)
-                reasons = _reasons(rows, j, blocks.keys(topic), probs, explain)
+                # Toward the side the sentence is shown with (its `polarity`), not "none".
+                best = max(range(1, width), key=lambda k: probs[k])
+                reasons = _reasons(rows, j, blocks.keys(topic), best, explain)
             verdicts.append(_new_verdict(SentenceVerdict, (topic, probs, reasons)))
         return verdicts
+
+    def reasons(
+        self, text: str, reading: SentenceReading, topic: str, toward: str, limit: int
+    ) -> tuple[str, ...]:
+        """The features that pushed the sentence hardest toward one class on one topic:
+        for a sentence that backs a side it does not win (see `judge.TopicEvidence`)."""
+        own = self.sentence_features(text, reading)
+        rows = self.weights.across((topic,), self.intercept)
+        keys = instance_blocks(text, reading, topic, own, self.word_classes).keys(topic)
+        return _reasons(rows, 0, keys, CLASSES.index(toward), limit)
 
     def cell(
         self,
