@@ -39,10 +39,10 @@ def _model() -> StanceModel:
 
 
 def _judged(leaning: dict[int, Judgement], top: float, mentions: int = 1) -> ArticleJudgements:
+    """One topic's evidence: sentences whose best chance of addressing it is `top`."""
     found = TopicEvidence(
-        probabilities=[(0.7, 0.05, 0.2, 0.05)],
+        probabilities=[(0.95, 0.05, 0.0, 0.0), (1 - top, 0.0, 0.8 * top, 0.2 * top)],
         mention_spans={(i, i + 1) for i in range(mentions)},
-        top_addressed=top,
         leaning=leaning,
     )
     return ArticleJudgements([], {TOPIC: found}, sentences=40)

@@ -82,7 +82,7 @@ def learned_cell(
     )
     # Not one sentence mentions the topic or gives it a fair chance: faint probabilities
     # summed over a very long text (20 MB of one other keyword) are no sign it is there.
-    noticed = mentions or found.top_addressed >= FAINT
+    noticed = mentions or any(1.0 - p[0] >= FAINT for p in found.probabilities)
     stance = Stance(decided) if noticed else Stance.ABSENT
     score = probs["pro"] - probs["con"]
     own = [j for j in judgements if j.holder == AUTHOR and j.topic == topic]

@@ -46,7 +46,6 @@ class TopicEvidence:
     keyword_sentences: int = 0
     mention_spans: set[tuple[int, int]] = field(default_factory=set)
     addressed_sentences: int = 0
-    top_addressed: float = 0.0  # the highest "addressed" probability of any sentence
     leaning: dict[int, Judgement] = field(default_factory=dict)
 
 
@@ -97,9 +96,7 @@ def judge_readings(
             found.probabilities.append(probs)
             if topic in named:
                 found.keyword_sentences += 1
-            none, neutral, pro, con = probs
-            if 1.0 - none > found.top_addressed:
-                found.top_addressed = 1.0 - none
+            _, neutral, pro, con = probs
             if not reported and pro != con:
                 side, weight = (1, pro) if pro > con else (-1, con)
                 best = found.leaning.get(side)
