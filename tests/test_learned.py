@@ -91,6 +91,23 @@ def test_show_explain_names_the_features_behind_each_evidence_sentence(tmp_path:
     assert why and all("for" in reason for reason in why)
 
 
+def test_explain_names_what_pushed_each_evidence_sentence_toward_its_own_side() -> None:
+    # Over a blind set's articles, where many cells rest on a sentence that leans to a
+    # side without winning it: a user reading "why" must see the case for that side, not
+    # for "none" or the other side.
+    explained = 0
+    for article in sorted((ROOT / "tests" / "data" / "testset5").glob("*.md")):
+        result = runner.invoke(app, ["show", str(article), "--explain", "--format", "json"])
+        assert result.exit_code == 0, result.output
+        for cell in json.loads(result.output)["found"]:
+            for shown in cell["evidence"]:
+                side = {1: "pro", -1: "con"}.get(shown["polarity"])
+                if side and shown.get("why"):
+                    explained += 1
+                    assert all(reason.endswith(f"for {side})") for reason in shown["why"]), shown
+    assert explained >= 10
+
+
 def _sample_labels(tmp_path: Path, docs: int) -> Path:
     """A small sample of the op-ed-register labels, as a user's own file would be."""
     _, synthetic = builtin_corpora(TRAINING)

@@ -104,7 +104,7 @@ def judge_readings(
                     leaning = verdict
                     if explain and (verdict.polarity != side or not verdict.reasons):
                         toward = "pro" if side > 0 else "con"
-                        why = model.reasons(text, reading, topic, toward, explain)
+                        why = model.reasons(text, reading, topic, toward, explain, own)
                         leaning = verdict._replace(reasons=why)
                     found.leaning[side] = _judgement(reading, leaning, side, weight, rules)
             if verdict.addressed < ADDRESSED:

@@ -539,11 +539,17 @@ class StanceModel:
         return verdicts
 
     def reasons(
-        self, text: str, reading: SentenceReading, topic: str, toward: str, limit: int
+        self,
+        text: str,
+        reading: SentenceReading,
+        topic: str,
+        toward: str,
+        limit: int,
+        own: frozenset[str],
     ) -> tuple[str, ...]:
         """The features that pushed the sentence hardest toward one class on one topic:
-        for a sentence that backs a side it does not win (see `judge.TopicEvidence`)."""
-        own = self.sentence_features(text, reading)
+        for a sentence that backs a side it does not win (see `judge.TopicEvidence`).
+        `own` is the reading's `sentence_features`."""
         rows = self.weights.across((topic,), self.intercept)
         keys = instance_blocks(text, reading, topic, own, self.word_classes).keys(topic)
         return _reasons(rows, 0, keys, CLASSES.index(toward), limit)
