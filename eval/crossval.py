@@ -79,6 +79,12 @@ def main() -> None:
         help="measure the variant fitted with these word classes (python -m "
         "stancecli.train.word_classes); the shipped model has none",
     )
+    parser.add_argument(
+        "--models",
+        type=Path,
+        help="keep each fold's model in this folder and reuse it on the next run (for a "
+        "change to how a fitted model judges; delete it after a change to the fitting)",
+    )
     args = parser.parse_args()
     folds = 2 if args.quick else 5
     pack = default_pack()
@@ -94,11 +100,14 @@ def main() -> None:
     if not args.frozen_only:
         un, synthetic = builtin_corpora(ROOT / "training")
         trainer = default_trainer(word_classes=read_word_classes(args.word_classes))
-        for docs, extra, name, split in (
-            (un, synthetic, "UN speeches", "by country"),
-            (synthetic, un, "op-ed register (written)", "by document"),
+        for docs, extra, name, split, stem in (
+            (un, synthetic, "UN speeches", "by country", "un"),
+            (synthetic, un, "op-ed register (written)", "by document", "oped"),
         ):
-            result = cross_validate(trainer, docs, extra=extra, folds=folds, progress=say)
+            kept = None if args.models is None else args.models / f"{stem}-{folds}"
+            result = cross_validate(
+                trainer, docs, extra=extra, folds=folds, progress=say, models=kept
+            )
             lines.append(cv_row(name, f"{folds}-fold CV {split}", result))
     for name, gold_path, folder in () if args.cv_only else FROZEN:
         loaded = load_articles([str(ROOT / folder)])
