@@ -16,6 +16,7 @@ Not a test: it prints figures, it asserts nothing.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 import time
 from pathlib import Path
@@ -33,6 +34,7 @@ from stancecli.pipeline import compare
 from stancecli.topics import default_pack
 from stancecli.train.builtin import builtin_corpora, default_trainer
 from stancecli.train.crossval import FoldResult, cross_validate
+from stancecli.train.fit import Settings
 from stancecli.train.word_classes import read_word_classes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,6 +70,23 @@ def cv_row(name: str, split: str, result: FoldResult) -> str:
     return row(name, split, figures, f1, expected_calibration_error(calibration(result.outcomes)))
 
 
+def changed_settings(pairs: list[str], parser: argparse.ArgumentParser) -> Settings:
+    """The default trainer's settings with `NAME=VALUE` changes, each parsed as its field's type."""
+    fields = {f.name: f for f in dataclasses.fields(Settings)}
+    changes: dict[str, object] = {}
+    for pair in pairs:
+        name, _, value = pair.partition("=")
+        field = fields.get(name)
+        if field is None or not value:
+            parser.error(f"--set {pair}: expected NAME=VALUE, NAME one of {', '.join(fields)}")
+        kind = type(getattr(Settings(), name))
+        try:
+            changes[name] = (value.lower() in ("1", "true", "yes")) if kind is bool else kind(value)
+        except ValueError:
+            parser.error(f"--set {pair}: {value!r} is not a {kind.__name__}")
+    return dataclasses.replace(Settings(), **changes)  # type: ignore[arg-type]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="2 folds instead of 5")
@@ -85,8 +104,24 @@ def main() -> None:
         help="keep each fold's model in this folder and reuse it on the next run (for a "
         "change to how a fitted model judges; delete it after a change to the fitting)",
     )
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="measure the trainer with this setting changed (a field of "
+        "stancecli.train.fit.Settings, e.g. sentence_c=1.0); repeatable",
+    )
+    parser.add_argument(
+        "--corpus",
+        choices=("un", "oped"),
+        action="append",
+        help="cross-validate only this corpus (repeatable; default both), so that two "
+        "processes can run the two side by side",
+    )
     args = parser.parse_args()
     folds = 2 if args.quick else 5
+    settings = changed_settings(args.set, parser)
     pack = default_pack()
     lines = [
         "| data | split | sentence macro-F1 | document polar | sign errors | detection F1 | ECE |",
@@ -99,11 +134,13 @@ def main() -> None:
 
     if not args.frozen_only:
         un, synthetic = builtin_corpora(ROOT / "training")
-        trainer = default_trainer(word_classes=read_word_classes(args.word_classes))
+        trainer = default_trainer(settings, read_word_classes(args.word_classes))
         for docs, extra, name, split, stem in (
             (un, synthetic, "UN speeches", "by country", "un"),
             (synthetic, un, "op-ed register (written)", "by document", "oped"),
         ):
+            if args.corpus and stem not in args.corpus:
+                continue
             kept = None if args.models is None else args.models / f"{stem}-{folds}"
             result = cross_validate(
                 trainer, docs, extra=extra, folds=folds, progress=say, models=kept
