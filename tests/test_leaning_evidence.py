@@ -70,3 +70,9 @@ def test_a_topic_no_sentence_names_or_gives_a_fair_chance_is_absent() -> None:
     assert faint.stance is Stance.ABSENT and not faint.evidence
     fair = learned_cell("speech", TOPIC, _judged({1: _leans(1)}, 0.3, mentions=0), _model())
     assert fair.stance is Stance.PRO
+
+
+def test_a_cell_shown_with_a_sentence_counts_it_as_a_mention() -> None:
+    """No keyword names the topic, but the cell quotes a sentence: it is not "0 mentions"."""
+    cell = learned_cell("speech", TOPIC, _judged({1: _leans(1)}, 0.3, mentions=0), _model())
+    assert cell.stance is Stance.PRO and cell.mentions == len(cell.evidence) == 1

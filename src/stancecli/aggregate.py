@@ -95,6 +95,8 @@ def learned_cell(
             sides.add(side)
     stance = _backed(stance, sides)
     shown = () if stance is Stance.ABSENT else _evidence(own, own, stance, evidence)
+    # A sentence shown as evidence is a place the author addresses the topic, keyword or not.
+    mentions = max(mentions, len(shown))
     return _cell(article, topic, stance, score, probs[stance.value], mentions, own, shown)
 
 
