@@ -72,13 +72,12 @@ def cv_row(name: str, split: str, result: FoldResult) -> str:
 
 def changed_settings(pairs: list[str], parser: argparse.ArgumentParser) -> Settings:
     """The default trainer's settings with `NAME=VALUE` changes, each parsed as its field's type."""
-    fields = {f.name: f for f in dataclasses.fields(Settings)}
+    names = [f.name for f in dataclasses.fields(Settings)]
     changes: dict[str, object] = {}
     for pair in pairs:
         name, _, value = pair.partition("=")
-        field = fields.get(name)
-        if field is None or not value:
-            parser.error(f"--set {pair}: expected NAME=VALUE, NAME one of {', '.join(fields)}")
+        if name not in names or not value:
+            parser.error(f"--set {pair}: expected NAME=VALUE, NAME one of {', '.join(names)}")
         kind = type(getattr(Settings(), name))
         try:
             changes[name] = (value.lower() in ("1", "true", "yes")) if kind is bool else kind(value)
