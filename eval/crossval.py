@@ -72,18 +72,19 @@ def cv_row(name: str, split: str, result: FoldResult) -> str:
 
 def changed_settings(pairs: list[str], parser: argparse.ArgumentParser) -> Settings:
     """The default trainer's settings with `NAME=VALUE` changes, each parsed as its field's type."""
+    defaults = Settings()
     names = [f.name for f in dataclasses.fields(Settings)]
     changes: dict[str, object] = {}
     for pair in pairs:
         name, _, value = pair.partition("=")
         if name not in names or not value:
             parser.error(f"--set {pair}: expected NAME=VALUE, NAME one of {', '.join(names)}")
-        kind = type(getattr(Settings(), name))
+        kind = type(getattr(defaults, name))
         try:
             changes[name] = (value.lower() in ("1", "true", "yes")) if kind is bool else kind(value)
         except ValueError:
             parser.error(f"--set {pair}: {value!r} is not a {kind.__name__}")
-    return dataclasses.replace(Settings(), **changes)  # type: ignore[arg-type]
+    return dataclasses.replace(defaults, **changes)  # type: ignore[arg-type]
 
 
 def main() -> None:
